@@ -87,3 +87,20 @@ export interface TableConvertor {
   /** Cells for one object (same order as columns). `now` lets tests pin ages. */
   cells(obj: KubeObject, now: number): unknown[];
 }
+
+export interface APIGroupInfo {
+  /** "" for the core group. */
+  name: string;
+  /** Served versions, preferred first. */
+  versions: string[];
+}
+
+/** All served resources; CRDs add and remove entries at run time. */
+export interface Registry {
+  all(): ResourceInfo[];
+  groups(): APIGroupInfo[];
+  lookup(group: string, version: string, resource: string): ResourceInfo | undefined;
+  byKind(group: string, version: string, kind: string): ResourceInfo | undefined;
+  add(info: ResourceInfo): void;
+  remove(group: string, version: string, resource: string): void;
+}
