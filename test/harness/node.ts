@@ -1,0 +1,225 @@
+// The end-to-end sandbox: a kubun node in its own network namespace, mount namespace,
+// temp data dir and cgroup parent; torn down completely on pass, fail or timeout.
+import { spawn, type Subprocess } from "bun";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createConnection, createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createTestCgroup, type TestCgroup } from "./cgroups.ts";
+
+export const REPO = resolve(import.meta.dir, "..", "..");
+export const KUBECTL_DIR = "/usr/lib/google-cloud-sdk/bin";
+export type KubectlVersion = "1.27" | "1.28" | "1.29" | "1.30" | "1.31" | "1.32" | "1.33";
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface NodeOptions {
+  /** Extra `kubun server` flags. */
+  args?: string[];
+  /** Run this executable instead of `bun cmd/kubun.ts` (e.g. dist/kubun). */
+  binary?: string;
+  /** Max ms to wait for /readyz. */
+  readyTimeoutMs?: number;
+}
+
+export interface TestNode extends AsyncDisposable {
+  id: string;
+  dir: string;
+  dataDir: string;
+  /** Kubeconfig valid inside the node's network namespace (server https://127.0.0.1:6443). */
+  kubeconfig: string;
+  /** Kubeconfig valid in the test process (relayed to the node through a unix socket). */
+  hostKubeconfig: string;
+  hostPort: number;
+  netns: string;
+  cgroup: TestCgroup;
+  pid(): number;
+  /** Run a real kubectl inside the node's network namespace with a fresh HOME. */
+  kubectl(version: KubectlVersion, args: string[], o?: { stdin?: string; env?: Record<string, string>; timeoutMs?: number }): Promise<RunResult>;
+  /** Run any command inside the node's network (and mount) namespace. */
+  exec(argv: string[], o?: { stdin?: string; env?: Record<string, string>; timeoutMs?: number }): Promise<RunResult>;
+  /** Server log so far. */
+  logs(): string;
+  /** Stop the server (SIGTERM, or SIGKILL with kill9) and start it again on the same data. */
+  restart(o?: { kill9?: boolean }): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const live = new Set<TestNode>();
+process.on("exit", () => {
+  for (const n of live) n.stop();
+});
+
+function pidAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function run(argv: string[], o: { stdin?: string; env?: Record<string, string>; timeoutMs?: number; cwd?: string } = {}): Promise<RunResult> {
+  const p = spawn(argv, {
+    stdin: o.stdin !== undefined ? new TextEncoder().encode(o.stdin) : "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+    env: { ...process.env, ...o.env },
+    cwd: o.cwd,
+  });
+  const timer = setTimeout(() => p.kill("SIGKILL"), o.timeoutMs ?? 60_000);
+  const [stdout, stderr, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
+  clearTimeout(timer);
+  return { code, stdout, stderr };
+}
+
+async function waitFor(what: string, fn: () => boolean | Promise<boolean>, timeoutMs: number, onFail?: () => string) {
+  const end = Date.now() + timeoutMs;
+  let delay = 10;
+  while (Date.now() < end) {
+    if (await fn()) return;
+    await Bun.sleep(delay);
+    delay = Math.min(delay * 2, 200);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${onFail ? `\n${onFail()}` : ""}`);
+}
+
+export async function startNode(o: NodeOptions = {}): Promise<TestNode> {
+  const id = `${process.pid.toString(36)}${Math.random().toString(36).slice(2, 7)}`;
+  const dir = mkdtempSync(join(tmpdir(), `kubun-e2e-${id}-`));
+  const dataDir = join(dir, "data");
+  const home = join(dir, "home");
+  mkdirSync(home);
+  const netns = `kubun-t-${id}`;
+  const kubeconfig = join(dir, "kubeconfig.yaml");
+  const hostKubeconfig = join(dir, "host-kubeconfig.yaml");
+  const sock = join(dir, "api.sock");
+  let cgroup: TestCgroup | undefined;
+  let holder: Subprocess | undefined;
+  let forwarder: Subprocess | undefined;
+  let relay: Server | undefined;
+  let server: Subprocess | undefined;
+  let log = "";
+  let stopped = false;
+
+  const nsPrefix = () => ["nsenter", `--net=/run/netns/${netns}`, `--mount=/proc/${holder!.pid}/ns/mnt`, "--"];
+
+  const startServer = async () => {
+    const bin = o.binary ? [resolve(o.binary)] : [process.execPath, join(REPO, "cmd", "kubun.ts")];
+    const args = [
+      ...bin, "server",
+      "--data-dir", dataDir,
+      "--write-kubeconfig", kubeconfig,
+      "--cgroup-root", `../${cgroup!.podRootName}`,
+      "--node-name", `node-${id}`,
+      ...(o.args ?? []),
+    ];
+    // The shell joins the test's cgroups first, then becomes the server: nothing runs outside them.
+    const join_ = cgroup!.serverProcs.map((p) => `echo $$ > '${p}'`).join(" && ");
+    server = spawn([...nsPrefix(), "sh", "-c", `${join_} && exec "$@"`, "kubun-server", ...args], {
+      cwd: REPO,
+      stdin: "ignore",
+      stdout: "pipe",
+      stderr: "pipe",
+      env: { ...process.env, HOME: home, KUBUN_CONFIG: join(dir, "no-config.yaml") },
+    });
+    for (const s of [server.stdout, server.stderr] as ReadableStream<Uint8Array>[])
+      (async () => {
+        const dec = new TextDecoder();
+        for await (const chunk of s) log += dec.decode(chunk);
+      })();
+    const me = server;
+    await waitFor(
+      "the node to answer /readyz",
+      async () => {
+        if (me.exitCode !== null) throw new Error(`kubun server exited with ${me.exitCode}:\n${log}`);
+        if (!existsSync(kubeconfig)) return false;
+        const r = await fetch(`https://127.0.0.1:${node.hostPort}/readyz`, { tls: { rejectUnauthorized: false } } as any).catch(() => null);
+        return r?.status === 200;
+      },
+      o.readyTimeoutMs ?? 30_000,
+      () => log,
+    );
+  };
+
+  const stopServer = async (signal: "SIGTERM" | "SIGKILL") => {
+    const s = server;
+    if (!s || s.exitCode !== null) return;
+    s.kill(signal);
+    const done = await Promise.race([s.exited.then(() => true), Bun.sleep(10_000).then(() => false)]);
+    if (!done) {
+      s.kill("SIGKILL");
+      await s.exited;
+    }
+  };
+
+  const node: TestNode = {
+    id, dir, dataDir, kubeconfig, hostKubeconfig, netns, hostPort: 0,
+    get cgroup() { return cgroup!; },
+    pid: () => server?.pid ?? -1,
+    logs: () => log,
+    exec: (argv, eo = {}) => run([...nsPrefix(), ...argv], { ...eo, env: { HOME: home, ...eo.env } }),
+    kubectl: (version, args, eo = {}) =>
+      run([...nsPrefix(), join(KUBECTL_DIR, `kubectl.${version}`), "--kubeconfig", kubeconfig, ...args], { ...eo, env: { HOME: home, KUBECONFIG: kubeconfig, ...eo.env } }),
+    async restart(ro = {}) {
+      await stopServer(ro.kill9 ? "SIGKILL" : "SIGTERM");
+      await startServer();
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      live.delete(node);
+      const problems: string[] = [];
+      await stopServer("SIGTERM").catch((e) => problems.push(String(e)));
+      relay?.close();
+      for (const p of [forwarder, holder]) if (p && p.exitCode === null) { p.kill("SIGKILL"); await p.exited; }
+      if (cgroup) problems.push(...(await cgroup.destroy()));
+      const del = await run(["ip", "netns", "del", netns]);
+      if (del.code !== 0 && !/No such file/.test(del.stderr)) problems.push(`ip netns del: ${del.stderr}`);
+      rmSync(dir, { recursive: true, force: true });
+      if (problems.length) throw new Error(`teardown left problems:\n${problems.join("\n")}`);
+    },
+    async [Symbol.asyncDispose]() {
+      await node.stop();
+    },
+  };
+  live.add(node);
+  try {
+    const add = await run(["ip", "netns", "add", netns]);
+    if (add.code !== 0) throw new Error(`ip netns add: ${add.stderr}`);
+    await run(["ip", "-n", netns, "link", "set", "lo", "up"]);
+    cgroup = createTestCgroup(id);
+    // Keeps the private mount namespace alive across server restarts.
+    holder = spawn(["nsenter", `--net=/run/netns/${netns}`, "--", "unshare", "--mount", "--propagation", "private", "sleep", "86400"], { stdin: "ignore", stdout: "ignore", stderr: "ignore" });
+    for (const p of cgroup.serverProcs) writeFileSync(p, String(holder.pid));
+    await waitFor("the mount namespace holder", () => {
+      try {
+        return readFileSync(`/proc/${holder!.pid}/cmdline`, "utf8").startsWith("sleep");
+      } catch {
+        return false;
+      }
+    }, 5000);
+    forwarder = spawn([...nsPrefix(), process.execPath, join(import.meta.dir, "forwarder.ts"), sock, "6443"], { stdin: "ignore", stdout: "pipe", stderr: "inherit" });
+    await waitFor("the relay socket", () => existsSync(sock), 10_000);
+    relay = createServer((c) => {
+      const up = createConnection(sock);
+      c.pipe(up).pipe(c);
+      up.on("error", () => c.destroy());
+      c.on("error", () => up.destroy());
+    });
+    await new Promise<void>((ok) => relay!.listen(0, "127.0.0.1", ok));
+    node.hostPort = (relay.address() as any).port;
+    await startServer();
+    writeFileSync(hostKubeconfig, readFileSync(kubeconfig, "utf8").replace("https://127.0.0.1:6443", `https://127.0.0.1:${node.hostPort}`));
+    return node;
+  } catch (e) {
+    await node.stop().catch((e2) => console.error(String(e2)));
+    throw e;
+  }
+}
+
+export { pidAlive, waitFor };
