@@ -1,0 +1,42 @@
+// Protobuf wire schema of networking/v1: per message, "<json name> <field number> <type> [flags]".
+// Field numbers/types are the Kubernetes protocol (k8s.io/api networking/v1 generated.proto, v0.35); flags from the Go
+// types: p = pointer, o = omitempty, i = inline (embedded struct merged into the parent JSON).
+// Types: scalars, local or "<group>.<Message>" messages, "[]" repeated, "{}" map keyed by string.
+
+export const networking: Record<string, string> = {
+  HTTPIngressPath: "path 1 string o, pathType 3 string p, backend 2 IngressBackend",
+  HTTPIngressRuleValue: "paths 1 []HTTPIngressPath",
+  IPAddress: "metadata 1 meta.ObjectMeta o, spec 2 IPAddressSpec o",
+  IPAddressList: "metadata 1 meta.ListMeta o, items 2 []IPAddress",
+  IPAddressSpec: "parentRef 1 ParentReference po",
+  IPBlock: "cidr 1 string, except 2 []string o",
+  Ingress: "metadata 1 meta.ObjectMeta o, spec 2 IngressSpec o, status 3 IngressStatus o",
+  IngressBackend: "service 4 IngressServiceBackend po, resource 3 core.TypedLocalObjectReference po",
+  IngressClass: "metadata 1 meta.ObjectMeta o, spec 2 IngressClassSpec o",
+  IngressClassList: "metadata 1 meta.ListMeta o, items 2 []IngressClass",
+  IngressClassParametersReference: "apiGroup 1 string po, kind 2 string, name 3 string, scope 4 string p, namespace 5 string po",
+  IngressClassSpec: "controller 1 string o, parameters 2 IngressClassParametersReference po",
+  IngressList: "metadata 1 meta.ListMeta o, items 2 []Ingress",
+  IngressLoadBalancerIngress: "ip 1 string o, hostname 2 string o, ports 4 []IngressPortStatus o",
+  IngressLoadBalancerStatus: "ingress 1 []IngressLoadBalancerIngress o",
+  IngressPortStatus: "port 1 int32, protocol 2 string, error 3 string po",
+  IngressRule: "host 1 string o, ingressRuleValue 2 IngressRuleValue i",
+  IngressRuleValue: "http 1 HTTPIngressRuleValue po",
+  IngressServiceBackend: "name 1 string, port 2 ServiceBackendPort o",
+  IngressSpec: "ingressClassName 4 string po, defaultBackend 1 IngressBackend po, tls 2 []IngressTLS o, rules 3 []IngressRule o",
+  IngressStatus: "loadBalancer 1 IngressLoadBalancerStatus o",
+  IngressTLS: "hosts 1 []string o, secretName 2 string o",
+  NetworkPolicy: "metadata 1 meta.ObjectMeta o, spec 2 NetworkPolicySpec o",
+  NetworkPolicyEgressRule: "ports 1 []NetworkPolicyPort o, to 2 []NetworkPolicyPeer o",
+  NetworkPolicyIngressRule: "ports 1 []NetworkPolicyPort o, from 2 []NetworkPolicyPeer o",
+  NetworkPolicyList: "metadata 1 meta.ListMeta o, items 2 []NetworkPolicy",
+  NetworkPolicyPeer: "podSelector 1 meta.LabelSelector po, namespaceSelector 2 meta.LabelSelector po, ipBlock 3 IPBlock po",
+  NetworkPolicyPort: "protocol 1 string po, port 2 IntOrString po, endPort 3 int32 po",
+  NetworkPolicySpec: "podSelector 1 meta.LabelSelector, ingress 2 []NetworkPolicyIngressRule o, egress 3 []NetworkPolicyEgressRule o, policyTypes 4 []string o",
+  ParentReference: "group 1 string o, resource 2 string o, namespace 3 string o, name 4 string o",
+  ServiceBackendPort: "name 1 string o, number 2 int32 o",
+  ServiceCIDR: "metadata 1 meta.ObjectMeta o, spec 2 ServiceCIDRSpec o, status 3 ServiceCIDRStatus o",
+  ServiceCIDRList: "metadata 1 meta.ListMeta o, items 2 []ServiceCIDR",
+  ServiceCIDRSpec: "cidrs 1 []string o",
+  ServiceCIDRStatus: "conditions 1 []meta.Condition o",
+};
