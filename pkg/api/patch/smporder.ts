@@ -1,0 +1,88 @@
+// Element ordering of merged lists ($setElementOrder and patch order), as upstream's
+// normalizeElementOrder: patch items follow the wanted order, server-only items keep their
+// live order and are interleaved by their live positions.
+import { isObject } from "./errors.ts";
+import { SmpError, noMergeKey } from "./smperrors.ts";
+
+/** Identity of a list element: its merge key value for maps, itself for scalars. */
+const identity = (item: unknown, mergeKey: string, isMap: boolean) => (isMap ? (isObject(item) ? item[mergeKey] : undefined) : item);
+
+export function indexOf(list: unknown[], item: unknown, mergeKey: string, isMap: boolean): number {
+  const want = identity(item, mergeKey, isMap);
+  return list.findIndex((v) => identity(v, mergeKey, isMap) === want);
+}
+
+function validateMergeKeys(mergeKey: string, ...lists: unknown[][]): void {
+  for (const l of lists)
+    for (const item of l) {
+      if (!isObject(item)) throw new SmpError("unclassified", `expected a map[string]interface {}, but received a ${typeof item}`);
+      if (!Object.hasOwn(item, mergeKey)) throw noMergeKey(item, mergeKey);
+    }
+}
+
+/** Stable sort by position in `order`; an item missing from `order` is "less" (upstream's comparator, insertion sort). */
+export function normalizeSliceOrder(toSort: unknown[], order: unknown[], mergeKey: string, isMap: boolean): unknown[] {
+  let items = [...toSort];
+  let toDelete: unknown[] = [];
+  if (isMap) {
+    validateMergeKeys(mergeKey, items, order);
+    toDelete = items.filter((v) => isObject(v) && v.$patch === "delete");
+    items = items.filter((v) => !(isObject(v) && v.$patch === "delete"));
+  }
+  const less = (a: unknown, b: unknown) => {
+    const ia = indexOf(order, a, mergeKey, isMap);
+    if (ia >= 0) {
+      const ib = indexOf(order, b, mergeKey, isMap);
+      if (ib >= 0) return ia < ib;
+    }
+    return true;
+  };
+  for (let i = 1; i < items.length; i++) {
+    for (let j = i; j > 0 && less(items[j], items[j - 1]); j--) [items[j], items[j - 1]] = [items[j - 1], items[j]];
+  }
+  return [...items, ...toDelete];
+}
+
+function mergeSorted(left: unknown[], right: unknown[], serverOrder: unknown[], mergeKey: string, isMap: boolean): unknown[] {
+  const out: unknown[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < left.length || j < right.length) {
+    if (i >= left.length) out.push(right[j++]);
+    else if (j >= right.length) out.push(left[i++]);
+    else {
+      const li = indexOf(serverOrder, left[i], mergeKey, isMap);
+      const ri = indexOf(serverOrder, right[j], mergeKey, isMap);
+      if (li >= 0 && ri >= 0 && li < ri) out.push(left[i++]);
+      else out.push(right[j++]);
+    }
+  }
+  return out;
+}
+
+export function normalizeElementOrder(
+  patch: unknown[],
+  serverOnly: unknown[],
+  patchOrder: unknown[],
+  serverOrder: unknown[],
+  mergeKey: string,
+  isMap: boolean,
+): unknown[] {
+  const p = normalizeSliceOrder(patch, patchOrder, mergeKey, isMap);
+  const s = normalizeSliceOrder(serverOnly, serverOrder, mergeKey, isMap);
+  return mergeSorted(s, p, serverOrder, mergeKey, isMap);
+}
+
+/** Split `merged` into items present in `by` and server-only items. */
+export function partition(merged: unknown[], by: unknown[], mergeKey: string, isMap: boolean): [unknown[], unknown[]] {
+  const inPatch: unknown[] = [];
+  const serverOnly: unknown[] = [];
+  for (const v of merged) {
+    if (isMap) {
+      if (!isObject(v)) throw new SmpError("unclassified", `expected a map[string]interface {}, but received a ${typeof v}`);
+      if (!Object.hasOwn(v, mergeKey)) throw noMergeKey(v, mergeKey);
+    }
+    (indexOf(by, v, mergeKey, isMap) >= 0 ? inPatch : serverOnly).push(v);
+  }
+  return [inPatch, serverOnly];
+}
