@@ -43,6 +43,8 @@ export interface TypeSchema {
   required?: string[];
   /** For top-level kinds: the GVKs this definition serves (x-kubernetes-group-version-kind). */
   gvk?: Array<{ group: string; version: string; kind: string }>;
+  /** `+structType=atomic` (x-kubernetes-map-type: atomic): server-side apply replaces it whole. */
+  structType?: "atomic" | "granular";
 }
 
 export interface SchemaRegistry {
