@@ -40,7 +40,7 @@ export function openSqliteBackend(config: SqliteBackendConfig): SqliteBackend {
     const rev = Math.max(q.maxId.get()?.n ?? 0, compactRev);
     state = { sqlite, q, rev, compactRev, closed: false };
   } catch (e) {
-    sqlite.close(false);
+    sqlite.close(true);
     throw toStorageError(e, `reading ${config.path}`);
   }
   const hub = createWatchHub(state);
@@ -161,7 +161,7 @@ export function openSqliteBackend(config: SqliteBackendConfig): SqliteBackend {
       } catch {
         /* best effort: a full or read-only disk must not prevent closing */
       }
-      sqlite.close(false);
+      sqlite.close(true);
     },
     commitCount: () => writer.batches,
     watcherCount: () => hub.size(),

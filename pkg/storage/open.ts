@@ -95,7 +95,11 @@ export function openDatabase(path: string): Database {
     migrate(db);
     return db;
   } catch (e) {
-    db?.close(false);
+    try {
+      db?.close(true);
+    } catch {
+      /* already failing; the original error matters */
+    }
     const err = toStorageError(e, `opening ${path}`);
     if (err.code === "Internal" && dirIsReadOnly(dir)) throw new StorageError("ReadOnly", err.message);
     throw err;

@@ -32,7 +32,7 @@ export function snapshotSqlite(dbPath: string, destPath: string): void {
     rmSync(tmp, { force: true });
     throw toStorageError(e, `snapshot of ${dbPath} to ${destPath}`);
   } finally {
-    db.close(false);
+    db.close(true);
   }
   fsyncPath(tmp);
   renameSync(tmp, destPath);
@@ -61,7 +61,7 @@ export function verifyDatabase(path: string): VerifyResult {
       const rows = db.query("PRAGMA integrity_check").all() as Array<{ integrity_check: string }>;
       for (const r of rows) if (r.integrity_check !== "ok") problems.push(r.integrity_check);
     } finally {
-      db.close(false);
+      db.close(true);
     }
   } catch (e) {
     problems.push(e instanceof StorageError ? e.message : toStorageError(e, `verifying ${path}`).message);
