@@ -42,6 +42,9 @@ export interface TestNode extends AsyncDisposable {
   kubectl(version: KubectlVersion, args: string[], o?: { stdin?: string; env?: Record<string, string>; timeoutMs?: number }): Promise<RunResult>;
   /** Run any command inside the node's network (and mount) namespace. */
   exec(argv: string[], o?: { stdin?: string; env?: Record<string, string>; timeoutMs?: number }): Promise<RunResult>;
+  /** Cut every relayed connection and refuse new ones until relayUp() (simulates a network outage). */
+  relayDown(): void;
+  relayUp(): void;
   /** Server log so far. */
   logs(): string;
   /** Stop the server (SIGTERM, or SIGKILL with kill9) and start it again on the same data. */
@@ -105,6 +108,8 @@ export async function startNode(o: NodeOptions = {}): Promise<TestNode> {
   let server: Subprocess | undefined;
   let log = "";
   let stopped = false;
+  let relayPaused = false;
+  const relayed = new Set<import("node:net").Socket>();
 
   const nsPrefix = () => ["nsenter", `--net=/run/netns/${netns}`, `--mount=/proc/${holder!.pid}/ns/mnt`, "--"];
 
@@ -162,6 +167,14 @@ export async function startNode(o: NodeOptions = {}): Promise<TestNode> {
     get cgroup() { return cgroup!; },
     pid: () => server?.pid ?? -1,
     logs: () => log,
+    relayDown() {
+      relayPaused = true;
+      for (const s of relayed) s.destroy();
+      relayed.clear();
+    },
+    relayUp() {
+      relayPaused = false;
+    },
     exec: (argv, eo = {}) => run([...nsPrefix(), ...argv], { ...eo, env: { HOME: home, ...eo.env } }),
     kubectl: (version, args, eo = {}) =>
       run([...nsPrefix(), join(KUBECTL_DIR, `kubectl.${version}`), "--kubeconfig", kubeconfig, ...args], { ...eo, env: { HOME: home, KUBECONFIG: kubeconfig, ...eo.env } }),
@@ -206,7 +219,12 @@ export async function startNode(o: NodeOptions = {}): Promise<TestNode> {
     forwarder = spawn([...nsPrefix(), process.execPath, join(import.meta.dir, "forwarder.ts"), sock, "6443"], { stdin: "ignore", stdout: "pipe", stderr: "inherit" });
     await waitFor("the relay socket", () => existsSync(sock), 10_000);
     relay = createServer((c) => {
+      if (relayPaused) return void c.destroy();
       const up = createConnection(sock);
+      relayed.add(c);
+      relayed.add(up);
+      c.on("close", () => relayed.delete(c));
+      up.on("close", () => relayed.delete(up));
       c.pipe(up).pipe(c);
       up.on("error", () => c.destroy());
       c.on("error", () => up.destroy());
