@@ -138,9 +138,9 @@ export function renderHelp(usage: string, description: string, specs: FlagSpec[]
   const lines = [`NAME:\n   ${usage}\n`, `DESCRIPTION:\n   ${description}\n`, "OPTIONS:"];
   const cats = [...new Set(specs.filter((s) => !s.hidden).map((s) => s.category))];
   for (const c of cats) {
-    lines.push(`   ${c}\n`);
+    if (c) lines.push(`   ${c}`);
     for (const s of specs.filter((x) => x.category === c && !x.hidden)) {
-      const names = (s.short ? `-${s.short}, ` : "") + `--${s.name}` + (s.type === "bool" ? "" : ` ${s.placeholder ?? "value"}`);
+      const names = (s.short ? `-${s.short}, ` : "") + (s.name.length === 1 ? `-${s.name}` : `--${s.name}`) + (s.type === "bool" ? "" : ` ${s.placeholder ?? "value"}`);
       const def =
         s.default === undefined || s.default === "" || (Array.isArray(s.default) && !s.default.length) || s.default === false
           ? ""

@@ -34,6 +34,9 @@ export interface ServerConfig {
   defaultLocalStoragePath: string;
   /** cgroup path (relative to each hierarchy's root) under which kubun puts pods. */
   cgroupRoot: string;
+  /** Revisions kept before compaction, and how often compaction runs (seconds). */
+  datastoreCompactWindow: number;
+  datastoreCompactIntervalSeconds: number;
   verbosity: number;
   logFormat: "text" | "json";
   /** Set under systemd Type=notify. */

@@ -1,0 +1,78 @@
+#!/usr/bin/env bun
+// The one entry point: `kubun <command>`; a symlink named kubectl acts as `kubun kubectl`.
+import { basename } from "node:path";
+import { kubunVersion, buildCommit } from "../pkg/util/version.ts";
+import { UsageError } from "./flags.ts";
+
+const COMMANDS: Array<[string, string]> = [
+  ["server", "Run management server"],
+];
+
+function rootHelp(): string {
+  return [
+    "NAME:",
+    "   kubun - Kubernetes, in one small binary",
+    "",
+    "USAGE:",
+    "   kubun [global options] command [command options] [arguments...]",
+    "",
+    "VERSION:",
+    `   ${kubunVersion}`,
+    "",
+    "COMMANDS:",
+    ...COMMANDS.map(([n, d]) => `   ${n.padEnd(16)} ${d}`),
+    `   ${"help, h".padEnd(16)} Shows a list of commands or help for one command`,
+    "",
+    "GLOBAL OPTIONS:",
+    "   --help, -h     show help",
+    "   --version, -v  print the version",
+    "",
+  ].join("\n");
+}
+
+export async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
+  const invokedAs = basename(argv[1] ?? "");
+  let args = argv.slice(2);
+  if (invokedAs === "kubectl") args = ["kubectl", ...args];
+  const [cmd, ...rest] = args;
+  switch (cmd) {
+    case undefined:
+    case "help":
+    case "h":
+    case "--help":
+    case "-h":
+      if (rest[0] === "server") {
+        const { serverHelp } = await import("./server.ts");
+        console.log(serverHelp());
+      } else console.log(rootHelp());
+      return 0;
+    case "--version":
+    case "-v":
+    case "version":
+      console.log(`kubun version ${kubunVersion} (${buildCommit})\nbun version ${Bun.version}`);
+      return 0;
+    case "server": {
+      const { runServerCommand } = await import("./server-command.ts");
+      return runServerCommand(rest, env);
+    }
+    default:
+      console.error(`kubun: unknown command "${cmd}"\n`);
+      console.error(rootHelp());
+      return 2;
+  }
+}
+
+if (import.meta.main) {
+  main(process.argv, process.env)
+    .then((code) => {
+      if (code !== -1) process.exit(code);
+    })
+    .catch((e) => {
+      if (e instanceof UsageError) {
+        console.error(`Incorrect Usage: ${e.message}`);
+        process.exit(2);
+      }
+      console.error(`kubun: ${e instanceof Error ? e.message : e}`);
+      process.exit(1);
+    });
+}

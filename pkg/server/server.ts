@@ -1,0 +1,108 @@
+// Wiring: start order, readiness and one shutdown path for everything in the process.
+import { mkdirSync } from "node:fs";
+import { hostname, networkInterfaces } from "node:os";
+import { join } from "node:path";
+import { ensureCertificates, renderKubeconfig, writeKubeconfig } from "../apiserver/certs/index.ts";
+import { createAuthenticator } from "../apiserver/authn/index.ts";
+import { serveHTTPS } from "../apiserver/serve/index.ts";
+import { createAPIApp } from "../apiserver/app.ts";
+import type { APIApp, RequestEnv } from "../apiserver/types.ts";
+import { createRegistry } from "../api/registry.ts";
+import { openSqliteBackend } from "../storage/index.ts";
+import type { Backend } from "../storage/types.ts";
+import type { Logger } from "../util/log.ts";
+import { kubunVersion } from "../util/version.ts";
+import type { ServerConfig } from "./types.ts";
+
+export interface RunningServer {
+  port: number;
+  kubeconfigPath: string;
+  /** In-process requests as system:admin (controllers, kubelet, tests). */
+  fetch(req: Request): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** First usable IP of a CIDR: the kubernetes Service's ClusterIP. */
+export function firstServiceIP(cidr: string): string {
+  const [base] = cidr.split("/");
+  const p = base.split(".").map(Number);
+  const n = (((p[0] << 24) | (p[1] << 16) | (p[2] << 8) | p[3]) >>> 0) + 1;
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
+}
+
+/** Node IPs: --node-ip, else the first non-internal IPv4 address, else loopback. */
+export function detectNodeIPs(cfg: ServerConfig): string[] {
+  if (cfg.nodeIPs.length) return [...cfg.nodeIPs];
+  for (const addrs of Object.values(networkInterfaces()))
+    for (const a of addrs ?? []) if (a.family === "IPv4" && !a.internal) return [a.address];
+  return ["127.0.0.1"];
+}
+
+const ADMIN_ENV: RequestEnv = { user: { username: "system:admin", groups: ["system:masters", "system:authenticated"] } };
+
+export async function runServer(cfg: ServerConfig, log: Logger): Promise<RunningServer> {
+  const t0 = performance.now();
+  mkdirSync(join(cfg.dataDir, "server", "db"), { recursive: true, mode: 0o700 });
+  const nodeIPs = detectNodeIPs(cfg);
+  const closers: Array<() => Promise<unknown> | unknown> = [];
+  const close = async () => {
+    for (const c of closers.reverse()) {
+      try {
+        await c();
+      } catch (e) {
+        log.warn("shutdown step failed", { err: e instanceof Error ? e.message : String(e) });
+      }
+    }
+  };
+  try {
+    const backend: Backend = await openSqliteBackend({
+      path: join(cfg.dataDir, "server", "db", "state.db"),
+      compactWindow: cfg.datastoreCompactWindow,
+      compactIntervalMs: cfg.datastoreCompactIntervalSeconds * 1000,
+    });
+    closers.push(() => backend.close());
+    const certs = await ensureCertificates({
+      dataDir: cfg.dataDir,
+      sans: [hostname(), cfg.nodeName, ...nodeIPs, ...cfg.tlsSANs],
+      serviceIP: firstServiceIP(cfg.serviceCIDR),
+      clusterDomain: cfg.clusterDomain,
+    });
+    if (certs.generated.length) log.info("certificates generated", { certs: certs.generated.join(",") });
+    let port = cfg.httpsListenPort;
+    const app: APIApp = createAPIApp({
+      backend,
+      registry: createRegistry(),
+      serviceCIDR: cfg.serviceCIDR,
+      nodePortRange: cfg.nodePortRange,
+      clusterDomain: cfg.clusterDomain,
+      apiServerEndpoints: () => [{ ip: nodeIPs[0], port }],
+      logger: log.child("apiserver"),
+    });
+    closers.push(() => app.close());
+    await app.bootstrap();
+    const https = await serveHTTPS({
+      bindAddress: cfg.bindAddress,
+      port: cfg.httpsListenPort,
+      certPem: certs.serving.certPem,
+      keyPem: certs.serving.keyPem,
+      caPem: certs.ca.certPem,
+      authenticator: createAuthenticator({ dataDir: cfg.dataDir, extraAdminTokens: cfg.token ? [cfg.token] : [] }),
+      handler: (req, env) => app.fetch(req, env),
+      logger: log.child("https"),
+    });
+    port = https.port;
+    closers.push(() => https.close());
+    const local = cfg.bindAddress === "0.0.0.0" || cfg.bindAddress === "::" ? "127.0.0.1" : cfg.bindAddress;
+    writeKubeconfig(cfg.writeKubeconfig, renderKubeconfig({ server: `https://${local}:${port}`, caPem: certs.ca.certPem, client: certs.admin }), cfg.writeKubeconfigMode);
+    log.info("kubun is up", { version: kubunVersion, listen: `${cfg.bindAddress}:${port}`, kubeconfig: cfg.writeKubeconfig, ms: Math.round(performance.now() - t0) });
+    return {
+      port,
+      kubeconfigPath: cfg.writeKubeconfig,
+      fetch: (req) => app.fetch(req, ADMIN_ENV),
+      close,
+    };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
