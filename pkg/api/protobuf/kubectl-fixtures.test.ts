@@ -14,7 +14,7 @@ const EXPECTED_WITHOUT_DRY_RUN: Record<string, unknown> = {
     apiVersion: "authentication.k8s.io/v1",
     kind: "TokenRequest",
     metadata: { creationTimestamp: null },
-    spec: { audiences: ["api"], expirationSeconds: 3600 },
+    spec: { audiences: ["api"], expirationSeconds: 3600, boundObjectRef: null },
     status: { token: "", expirationTimestamp: null },
   },
   "can-i": {

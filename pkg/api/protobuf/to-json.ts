@@ -47,7 +47,10 @@ function put(out: Msg, f: FieldModel, m: Msg, nested: Nested): void {
     return;
   }
   if (!present) {
-    if (f.pointer) return;
+    if (f.pointer) {
+      if (!f.omitempty) out[f.json] = null; // a nil pointer without omitempty prints null
+      return;
+    }
     if (f.label !== "single" || (f.kind === "scalar" && f.type === "bytes")) {
       if (!f.omitempty) out[f.json] = null; // nil slice/map without omitempty prints null
       return;
