@@ -21,23 +21,35 @@ export function wantsAggregated(accept: string): "v2" | "v2beta1" | undefined {
 export interface TestServer {
   url: string;
   requests: string[];
+  /** Bodies of PATCH requests received, in order. */
+  patches: Array<{ path: string; contentType: string; body: any }>;
   stop(): void;
 }
 
-export function startDiscoveryServer(): TestServer {
+/** Objects the fake answers GET with (by request path), so `kubectl apply` takes its patch path. */
+export type FakeObjects = Map<string, object>;
+
+export function startDiscoveryServer(objects: FakeObjects = new Map()): TestServer {
   const registry = createRegistry();
   const schemas = builtinSchemas();
   const requests: string[] = [];
+  const patches: TestServer["patches"] = [];
   const json = (body: unknown, contentType = "application/json") => new Response(JSON.stringify(body), { headers: { "content-type": contentType } });
   const server: ReturnType<typeof Bun.serve> = Bun.serve({
     hostname: "127.0.0.1",
     port: 0,
-    fetch(req): Response {
+    async fetch(req): Promise<Response> {
       const url = new URL(req.url);
       const path = url.pathname.replace(/\/+$/, "") || "/";
       requests.push(`${req.method} ${url.pathname}${url.search}`);
       const accept = req.headers.get("accept") ?? "";
       if (path === "/version") return json(versionInfo());
+      const obj = objects.get(path);
+      if (obj && req.method === "GET") return json(obj);
+      if (obj && req.method === "PATCH") {
+        patches.push({ path, contentType: req.headers.get("content-type") ?? "", body: await req.json() });
+        return json(obj); // a fake: the object is returned unchanged
+      }
       if (path === "/api" || path === "/apis") {
         const agg = wantsAggregated(accept);
         const root = path.slice(1) as "api" | "apis";
@@ -62,5 +74,5 @@ export function startDiscoveryServer(): TestServer {
       return json({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: "the server could not find the requested resource", reason: "NotFound", details: {}, code: 404 }, "application/json");
     },
   });
-  return { url: `http://127.0.0.1:${server.port}`, requests, stop: () => server.stop(true) };
+  return { url: `http://127.0.0.1:${server.port}`, requests, patches, stop: () => server.stop(true) };
 }

@@ -9,7 +9,8 @@ import { metricsTypes } from "./metrics.ts";
 import type { FieldSchema, TypeSchema } from "./types.ts";
 
 const modelsDir = join(dirname(Bun.resolveSync("@kubernetes/client-node", import.meta.dir)), "gen", "models");
-const outFile = join(import.meta.dir, "builtin.json");
+// An optional argument writes elsewhere (the drift test compares a fresh run with the committed file).
+const outFile = process.argv[2] ?? join(import.meta.dir, "builtin.json");
 
 interface Attr {
   name: string;
