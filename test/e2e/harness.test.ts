@@ -24,7 +24,7 @@ test("a node runs in its own netns, mount ns and cgroup, and teardown removes ev
     expect(JSON.parse(v.stdout).serverVersion.gitVersion).toMatch(/^v1\.33\.\d+\+kubun\./);
     // …and the test process reaches it through the relay.
     const r = await fetch(`https://127.0.0.1:${node.hostPort}/version`, { tls: { rejectUnauthorized: false } } as any);
-    expect((await r.json()).major).toBe("1");
+    expect(((await r.json()) as { major: string }).major).toBe("1");
   } finally {
     await node.stop();
   }

@@ -53,9 +53,9 @@ function toRequest(req: IncomingMessage, signal: AbortSignal): Request {
     headers,
     signal,
     body: hasBody ? (Readable.toWeb(req) as unknown as ReadableStream) : undefined,
-    // @ts-expect-error duplex is required for streaming request bodies
+    // duplex is required by fetch for streaming request bodies
     duplex: hasBody ? "half" : undefined,
-  });
+  } as RequestInit & { duplex?: string });
 }
 
 async function writeResponse(res: ServerResponse, r: Response, signal: AbortSignal) {
