@@ -1,18 +1,20 @@
 // Prepared drizzle statements for every hot path; placeholders keep them reusable.
-import { and, asc, count, desc, eq, getTableColumns, gt, gte, inArray, lt, lte, max, ne, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, gte, inArray, lt, lte, max, ne, sql } from "drizzle-orm";
 import type { BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
 import { kv, meta } from "./schema.ts";
 
 const p = sql.placeholder;
 
 export function prepareQueries(db: BunSQLiteDatabase) {
-  // Latest row of each key in [lo, end) with name > after, as of revision rev.
-  const latestPerKey = db
-    .select({ mid: max(kv.id).as("mid") })
-    .from(kv)
-    .where(and(gte(kv.name, p("lo")), gt(kv.name, p("after")), lt(kv.name, p("end")), lte(kv.id, p("rev"))))
-    .groupBy(kv.name)
-    .as("m");
+  // Live keys in [lo, end) with name > after, as of revision rev: a row counts when it is
+  // its key's latest at rev (correlated lookup on the (name, id) index, no sort needed).
+  const liveAt = and(
+    gte(kv.name, p("lo")),
+    gt(kv.name, p("after")),
+    lt(kv.name, p("end")),
+    eq(kv.deleted, 0),
+    eq(kv.id, sql`(SELECT max(n.id) FROM kv AS n WHERE n.name = ${kv.name} AND n.id <= ${p("rev")})`),
+  );
   return {
     latestAt: db
       .select()
@@ -38,19 +40,13 @@ export function prepareQueries(db: BunSQLiteDatabase) {
       })
       .prepare(),
     list: db
-      .select(getTableColumns(kv))
+      .select({ name: kv.name, id: kv.id, createRevision: kv.createRevision, value: kv.value })
       .from(kv)
-      .innerJoin(latestPerKey, eq(kv.id, latestPerKey.mid))
-      .where(eq(kv.deleted, 0))
+      .where(liveAt)
       .orderBy(asc(kv.name))
       .limit(p("limit"))
       .prepare(),
-    countLive: db
-      .select({ n: count() })
-      .from(kv)
-      .innerJoin(latestPerKey, eq(kv.id, latestPerKey.mid))
-      .where(eq(kv.deleted, 0))
-      .prepare(),
+    countLive: db.select({ n: count() }).from(kv).where(liveAt).prepare(),
     // Log rows in (from, to] under a prefix, in revision order: watch replay.
     logRange: db
       .select()

@@ -8,7 +8,7 @@ export function prefixEnd(prefix: string): string {
   return prefix + "\u{10FFFF}";
 }
 
-export function rowToKv(row: KvRow): KeyValue {
+export function rowToKv(row: Pick<KvRow, "name" | "value" | "createRevision" | "id">): KeyValue {
   return { key: row.name, value: row.value, createRevision: row.createRevision, modRevision: row.id };
 }
 
