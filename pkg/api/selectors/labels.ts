@@ -241,7 +241,7 @@ export function labelSelectorString(sel: LabelSelector): string {
           return `!${r.key}`;
         case "in":
         case "notin":
-          return `${r.key} ${r.op} (${r.values.join(",")})`;
+          return `${r.key} ${r.op} (${[...r.values].sort().join(",")})`;
         case "gt":
           return `${r.key}>${r.values[0]}`;
         case "lt":
