@@ -1,6 +1,7 @@
 // The Kubernetes protobuf envelope: magic "k8s\0" followed by a runtime.Unknown message.
-import { badRequest } from "../errors.ts";
+import { badRequest, StatusError } from "../errors.ts";
 import { schema } from "./model.ts";
+import { validateWire } from "./validate.ts";
 
 export const MAGIC = new Uint8Array([0x6b, 0x38, 0x73, 0x00]);
 
@@ -20,8 +21,11 @@ export function readEnvelope(body: Uint8Array): Envelope {
   if (!hasMagic(body)) throw badRequest("protobuf: the body does not start with the Kubernetes protobuf prefix");
   let u: Record<string, any>;
   try {
-    u = schema().unknown.decode(body.subarray(4)) as Record<string, any>;
+    const raw = body.subarray(4);
+    validateWire(schema().unknown, raw);
+    u = schema().unknown.decode(raw) as Record<string, any>;
   } catch (e) {
+    if (e instanceof StatusError) throw e;
     throw badRequest(`protobuf: malformed envelope: ${(e as Error).message}`);
   }
   return {

@@ -7,6 +7,7 @@ import { messageFromJson } from "./from-json.ts";
 import { kindKeys, messageForKind } from "./kinds-index.ts";
 import { messageModel } from "./model.ts";
 import { messageToJson } from "./to-json.ts";
+import { validateWire } from "./validate.ts";
 
 export const PROTOBUF_CONTENT_TYPE = "application/vnd.kubernetes.protobuf";
 /** Envelopes nest only through RawExtension (List items); two levels is all upstream produces. */
@@ -30,13 +31,16 @@ function decode(body: Uint8Array, depth: number): KubeObject {
   if (depth > MAX_ENVELOPE_DEPTH) throw badRequest("protobuf: objects nested too deeply");
   const env = readEnvelope(body);
   if (env.contentEncoding) throw badRequest(`protobuf: unsupported content encoding ${JSON.stringify(env.contentEncoding)}`);
+  if (!env.kind || !env.apiVersion) throw badRequest("protobuf: the envelope does not name an apiVersion and kind");
   const name = messageForKind(env.apiVersion, env.kind);
   if (!name) throw unsupportedKind(env.apiVersion, env.kind);
   const model = messageModel(name);
   let msg: Record<string, any>;
   try {
+    validateWire(model.pb, env.raw);
     msg = model.pb.decode(env.raw) as Record<string, any>;
   } catch (e) {
+    if (e instanceof StatusError) throw e;
     throw badRequest(`protobuf: malformed ${env.kind}: ${(e as Error).message}`);
   }
   const json = messageToJson(model, msg, (raw) => decode(raw, depth + 1));
