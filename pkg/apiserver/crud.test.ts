@@ -1,0 +1,201 @@
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { makeHarness, type Harness } from "./testing/harness.ts";
+
+let h: Harness;
+beforeEach(async () => {
+  h = await makeHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const cm = (name: string, data: Record<string, string> = { a: "1" }, extra: Record<string, unknown> = {}) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, ...extra }, data });
+const deploy = (name: string, replicas = 1) => ({
+  apiVersion: "apps/v1",
+  kind: "Deployment",
+  metadata: { name, labels: { app: name } },
+  spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: "c", image: "nginx" }] } } },
+});
+
+describe("create/get/update/delete", () => {
+  test("configmap round trip with server metadata", async () => {
+    const c = await h.call("POST", "/api/v1/namespaces/default/configmaps", cm("one"));
+    expect(c.status).toBe(201);
+    expect(c.body.metadata.uid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(c.body.metadata.creationTimestamp).toMatch(/Z$/);
+    expect(Number(c.body.metadata.resourceVersion)).toBeGreaterThan(0);
+    expect(c.body.metadata.namespace).toBe("default");
+    const g = await h.call("GET", "/api/v1/namespaces/default/configmaps/one");
+    expect(g.status).toBe(200);
+    expect(g.body).toEqual(c.body);
+    const dup = await h.call("POST", "/api/v1/namespaces/default/configmaps", cm("one"));
+    expect(dup.status).toBe(409);
+    expect(dup.body.reason).toBe("AlreadyExists");
+    expect(dup.body.message).toBe('configmaps "one" already exists');
+  });
+
+  test("update with stale resourceVersion is a 409 Conflict; unconditional update works", async () => {
+    const c = await h.call("POST", "/api/v1/namespaces/default/configmaps", cm("one"));
+    const rv = c.body.metadata.resourceVersion;
+    const u1 = await h.call("PUT", "/api/v1/namespaces/default/configmaps/one", { ...c.body, data: { a: "2" } });
+    expect(u1.status).toBe(200);
+    expect(u1.body.data.a).toBe("2");
+    expect(Number(u1.body.metadata.resourceVersion)).toBeGreaterThan(Number(rv));
+    expect(u1.body.metadata.uid).toBe(c.body.metadata.uid);
+    const stale = await h.call("PUT", "/api/v1/namespaces/default/configmaps/one", { ...c.body, data: { a: "3" } });
+    expect(stale.status).toBe(409);
+    expect(stale.body.reason).toBe("Conflict");
+    expect(stale.body.message).toBe('Operation cannot be fulfilled on configmaps "one": the object has been modified; please apply your changes to the latest version and try again');
+    const uncond = cm("one", { a: "4" });
+    const u2 = await h.call("PUT", "/api/v1/namespaces/default/configmaps/one", uncond);
+    expect(u2.status).toBe(200);
+    expect(u2.body.data.a).toBe("4");
+    const mismatch = await h.call("PUT", "/api/v1/namespaces/default/configmaps/one", cm("two"));
+    expect(mismatch.status).toBe(400);
+    const missing = await h.call("PUT", "/api/v1/namespaces/default/configmaps/zzz", cm("zzz"));
+    expect(missing.status).toBe(404);
+  });
+
+  test("an update that changes nothing does not write", async () => {
+    const c = await h.call("POST", "/api/v1/namespaces/default/configmaps", cm("one"));
+    const before = h.backend.currentRevision();
+    const u = await h.call("PUT", "/api/v1/namespaces/default/configmaps/one", c.body);
+    expect(u.status).toBe(200);
+    expect(u.body.metadata.resourceVersion).toBe(c.body.metadata.resourceVersion);
+    expect(h.backend.currentRevision()).toBe(before);
+  });
+
+  test("dryRun=All stores nothing on create, update and delete", async () => {
+    const snap = await h.snapshot();
+    const c = await h.call("POST", "/api/v1/namespaces/default/configmaps?dryRun=All", cm("dry"));
+    expect(c.status).toBe(201);
+    expect(c.body.metadata.uid).toBeTruthy();
+    expect(await h.snapshot()).toBe(snap);
+    expect((await h.call("GET", "/api/v1/namespaces/default/configmaps/dry")).status).toBe(404);
+    const real = await h.call("POST", "/api/v1/namespaces/default/configmaps", cm("real"));
+    const snap2 = await h.snapshot();
+    const u = await h.call("PUT", "/api/v1/namespaces/default/configmaps/real?dryRun=All", { ...real.body, data: { a: "9" } });
+    expect(u.status).toBe(200);
+    expect(u.body.data.a).toBe("9");
+    const d = await h.call("DELETE", "/api/v1/namespaces/default/configmaps/real", { dryRun: ["All"] });
+    expect(d.status).toBe(200);
+    expect(await h.snapshot()).toBe(snap2);
+    const bad = await h.call("POST", "/api/v1/namespaces/default/configmaps?dryRun=Some", cm("x"));
+    expect(bad.status).toBe(422);
+  });
+
+  test("generateName gets a 5-character suffix", async () => {
+    const a = await h.call("POST", "/api/v1/namespaces/default/configmaps", { apiVersion: "v1", kind: "ConfigMap", metadata: { generateName: "gen-" } });
+    const b = await h.call("POST", "/api/v1/namespaces/default/configmaps", { apiVersion: "v1", kind: "ConfigMap", metadata: { generateName: "gen-" } });
+    expect(a.status).toBe(201);
+    expect(a.body.metadata.name).toMatch(/^gen-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    expect(a.body.metadata.generateName).toBe("gen-");
+    expect(b.body.metadata.name).not.toBe(a.body.metadata.name);
+    const none = await h.call("POST", "/api/v1/namespaces/default/configmaps", { apiVersion: "v1", kind: "ConfigMap", metadata: {} });
+    expect(none.status).toBe(422);
+    expect(none.body.details.causes[0].field).toBe("metadata.name");
+  });
+
+  test("cluster-scoped kinds and generation bumps on spec changes only", async () => {
+    const ns = await h.call("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: "team" } });
+    expect(ns.status).toBe(201);
+    expect(ns.body.status.phase).toBe("Active");
+    expect(ns.body.spec.finalizers).toEqual(["kubernetes"]);
+    expect(ns.body.metadata.labels["kubernetes.io/metadata.name"]).toBe("team");
+    const d = await h.call("POST", "/apis/apps/v1/namespaces/team/deployments", deploy("web"));
+    expect(d.status).toBe(201);
+    expect(d.body.metadata.generation).toBe(1);
+    const labelled = { ...d.body, metadata: { ...d.body.metadata, labels: { app: "web", x: "y" } } };
+    const u1 = await h.call("PUT", "/apis/apps/v1/namespaces/team/deployments/web", labelled);
+    expect(u1.body.metadata.generation).toBe(1);
+    const scaled = { ...u1.body, spec: { ...u1.body.spec, replicas: 3 } };
+    const u2 = await h.call("PUT", "/apis/apps/v1/namespaces/team/deployments/web", scaled);
+    expect(u2.body.metadata.generation).toBe(2);
+    const list = await h.call("GET", "/apis/apps/v1/deployments");
+    expect(list.body.kind).toBe("DeploymentList");
+    expect(list.body.items.map((x: any) => x.metadata.name)).toEqual(["web"]);
+  });
+
+  test("namespace must exist and must not be terminating", async () => {
+    const snap = await h.snapshot();
+    const r = await h.call("POST", "/api/v1/namespaces/nope/configmaps", cm("x"));
+    expect(r.status).toBe(404);
+    expect(r.body.message).toBe('namespaces "nope" not found');
+    expect(await h.snapshot()).toBe(snap);
+    await h.call("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: "gone" } });
+    const del = await h.call("DELETE", "/api/v1/namespaces/gone");
+    expect(del.status).toBe(200);
+    expect(del.body.status.phase).toBe("Terminating");
+    expect(del.body.metadata.deletionTimestamp).toBeTruthy();
+    const t = await h.call("POST", "/api/v1/namespaces/gone/configmaps", cm("x"));
+    expect(t.status).toBe(403);
+    expect(t.body.message).toBe('configmaps "x" is forbidden: unable to create new content in namespace gone because it is being terminated');
+    // The namespace controller's finalize then removes it on the next delete.
+    const ns = (await h.call("GET", "/api/v1/namespaces/gone")).body;
+    const fin = await h.call("PUT", "/api/v1/namespaces/gone/finalize", { ...ns, spec: { finalizers: [] } });
+    expect(fin.status).toBe(200);
+    expect((await h.call("GET", "/api/v1/namespaces/gone")).status).toBe(404);
+  });
+
+  test("body namespace must match the URL", async () => {
+    const r = await h.call("POST", "/api/v1/namespaces/default/configmaps", cm("x", {}, { namespace: "kube-system" }));
+    expect(r.status).toBe(400);
+    expect(r.body.message).toContain("does not match the namespace sent on the request");
+  });
+
+  test("unsupported verbs are 405, unknown resources 404", async () => {
+    expect((await h.call("PUT", "/api/v1/namespaces/default/configmaps", cm("x"))).status).toBe(405);
+    expect((await h.call("POST", "/api/v1/namespaces/default/configmaps/x", cm("x"))).status).toBe(405);
+    const u = await h.call("GET", "/api/v1/namespaces/default/widgets");
+    expect(u.status).toBe(404);
+    expect(u.body.kind).toBe("Status");
+  });
+
+  test("status subresource touches only status; main PUT ignores status", async () => {
+    const d = await h.call("POST", "/apis/apps/v1/namespaces/default/deployments", deploy("web"));
+    const withStatus = { ...d.body, spec: { ...d.body.spec, replicas: 5 }, status: { replicas: 7, observedGeneration: 1 } };
+    const s = await h.call("PUT", "/apis/apps/v1/namespaces/default/deployments/web/status", withStatus);
+    expect(s.status).toBe(200);
+    expect(s.body.status.replicas).toBe(7);
+    expect(s.body.spec.replicas).toBe(1);
+    const main = await h.call("PUT", "/apis/apps/v1/namespaces/default/deployments/web", { ...s.body, status: { replicas: 0 }, spec: { ...s.body.spec, replicas: 2 } });
+    expect(main.status).toBe(200);
+    expect(main.body.status.replicas).toBe(7);
+    expect(main.body.spec.replicas).toBe(2);
+    const sp = await h.call("PATCH", "/apis/apps/v1/namespaces/default/deployments/web/status", { status: { readyReplicas: 1 }, spec: { replicas: 9 } }, { "content-type": "application/merge-patch+json" });
+    expect(sp.status).toBe(200);
+    expect(sp.body.status.readyReplicas).toBe(1);
+    expect(sp.body.spec.replicas).toBe(2);
+  });
+
+  test("scale subresource reads and writes spec.replicas", async () => {
+    await h.call("POST", "/apis/apps/v1/namespaces/default/deployments", deploy("web", 2));
+    const g = await h.call("GET", "/apis/apps/v1/namespaces/default/deployments/web/scale");
+    expect(g.status).toBe(200);
+    expect(g.body).toMatchObject({ kind: "Scale", apiVersion: "autoscaling/v1", spec: { replicas: 2 }, status: { replicas: 0, selector: "app=web" } });
+    const put = await h.app.fetch(
+      new Request("https://x/apis/apps/v1/namespaces/default/deployments/web/scale", { method: "PUT", body: JSON.stringify({ ...g.body, spec: { replicas: 4 } }) }),
+      { user: { username: "a", groups: [] } },
+    );
+    expect(put.status).toBe(200);
+    expect((await put.json()).spec.replicas).toBe(4);
+    const p = await h.call("PATCH", "/apis/apps/v1/namespaces/default/deployments/web/scale", { spec: { replicas: 6 } }, { "content-type": "application/merge-patch+json" });
+    expect(p.body.spec.replicas).toBe(6);
+    const d = await h.call("GET", "/apis/apps/v1/namespaces/default/deployments/web");
+    expect(d.body.spec.replicas).toBe(6);
+    expect(d.body.metadata.generation).toBe(3);
+    const stale = await h.call("PUT", "/apis/apps/v1/namespaces/default/deployments/web/scale", { ...g.body, spec: { replicas: 1 } });
+    expect(stale.status).toBe(409);
+  });
+
+  test("pods/binding sets spec.nodeName once", async () => {
+    await h.call("POST", "/api/v1/namespaces/default/pods", { apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { containers: [{ name: "c", image: "busybox" }] } });
+    const b = await h.call("POST", "/api/v1/namespaces/default/pods/p/binding", { apiVersion: "v1", kind: "Binding", metadata: { name: "p" }, target: { apiVersion: "v1", kind: "Node", name: "node1" } });
+    expect(b.status).toBe(201);
+    const p = await h.call("GET", "/api/v1/namespaces/default/pods/p");
+    expect(p.body.spec.nodeName).toBe("node1");
+    expect(p.body.status.conditions.find((c: any) => c.type === "PodScheduled").status).toBe("True");
+    const again = await h.call("POST", "/api/v1/namespaces/default/pods/p/binding", { apiVersion: "v1", kind: "Binding", metadata: { name: "p" }, target: { kind: "Node", name: "node2" } });
+    expect(again.status).toBe(409);
+  });
+});

@@ -1,0 +1,44 @@
+// POST: create an object (JSON, YAML or protobuf body).
+import type { KubeObject } from "../../api/types.ts";
+import { invalid } from "../../api/errors.ts";
+import type { ResourceRequest, Server } from "../context.ts";
+import { decodeBody, requireObject } from "../codec.ts";
+import { checkTypeMeta, fillCreateMeta, reconcileNamespace } from "../objectmeta.ts";
+import { checkNamespace, createObject } from "../objects.ts";
+import { prepareCreate } from "../mutation.ts";
+import { checkFields } from "../fieldvalidation.ts";
+import { parseWriteOptions } from "../writeopts.ts";
+import { schemas } from "../deps/schema.ts";
+import { respondObject } from "../render.ts";
+
+export const OBJECT_BODY_TYPES = ["application/json", "application/yaml", "application/vnd.kubernetes.protobuf"];
+
+/** Decode and check a full-object body for the resource of rr. */
+export async function decodeObject(rr: ResourceRequest, fieldValidation: "Strict" | "Warn" | "Ignore"): Promise<KubeObject> {
+  const body = await decodeBody(rr.req, OBJECT_BODY_TYPES);
+  const obj = requireObject(body.value);
+  checkTypeMeta(rr.info, obj);
+  checkFields(schemas(), fieldValidation, rr.info, obj, body.duplicates, rr.warnings);
+  return obj;
+}
+
+export async function createFromObject(s: Server, rr: ResourceRequest, obj: KubeObject, opts: { dryRun: boolean; fieldManager: string }, applied = false): Promise<KubeObject> {
+  const info = rr.info;
+  reconcileNamespace(info, obj, rr.namespace);
+  const m = obj.metadata!;
+  if (!m.name && !m.generateName)
+    throw invalid({ group: info.group, kind: info.kind }, "", [{ type: "FieldValueRequired", field: "metadata.name", message: "Required value: name or generateName is required" }]);
+  await checkNamespace(s, info, m.namespace, m.name ?? m.generateName ?? "");
+  fillCreateMeta(obj, s.now());
+  return createObject(s, info, obj, opts.dryRun, (o) => {
+    const prepared = prepareCreate(s, info, o, opts.fieldManager, applied);
+    if (prepared !== o) Object.assign(o, prepared);
+  });
+}
+
+export async function handleCreate(s: Server, rr: ResourceRequest): Promise<Response> {
+  const opts = parseWriteOptions(rr.query, rr.req.headers.get("user-agent"));
+  const obj = await decodeObject(rr, opts.fieldValidation);
+  const created = await createFromObject(s, rr, obj, opts);
+  return respondObject(s, rr, 201, created);
+}

@@ -1,0 +1,58 @@
+// Contract between the API server app (this package) and the serving layer / wiring.
+import type { Backend } from "../storage/types.ts";
+import type { Registry } from "../api/types.ts";
+import type { Logger } from "../util/log.ts";
+
+export interface UserInfo {
+  username: string;
+  uid?: string;
+  groups: string[];
+  extra?: Record<string, string[]>;
+}
+
+/** Set by the serving layer after authentication. */
+export interface RequestEnv {
+  user: UserInfo;
+}
+
+export interface AuthorizationAttributes {
+  verb: string;
+  group: string;
+  resource: string;
+  subresource?: string;
+  namespace?: string;
+  name?: string;
+  path?: string;
+}
+
+export type Authorizer = (user: UserInfo, attrs: AuthorizationAttributes) => Promise<{ allowed: boolean; reason?: string }>;
+
+export interface AppDeps {
+  backend: Backend;
+  registry: Registry;
+  /** e.g. "10.43.0.0/16": ClusterIP allocation; the first IP is the kubernetes service. */
+  serviceCIDR: string;
+  /** e.g. [30000, 32767]. */
+  nodePortRange: [number, number];
+  clusterDomain: string;
+  /** Endpoints of the default/kubernetes service. */
+  apiServerEndpoints: () => { ip: string; port: number }[];
+  /** Hook for RBAC; default: allow every authenticated user. */
+  authorize?: Authorizer;
+  logger: Logger;
+  /** Clock for tests. */
+  now?: () => Date;
+  /** Interval of watch BOOKMARK events in ms (default 60 000; tests shorten it). */
+  bookmarkIntervalMs?: number;
+}
+
+export interface APIApp {
+  /** Hono app.fetch; streaming responses (watch, follow) are ReadableStreams; req.signal ends them. */
+  fetch(req: Request, env: RequestEnv): Promise<Response>;
+  /** First start: system namespaces and the default/kubernetes Service + endpoints; idempotent. */
+  bootstrap(): Promise<void>;
+  /** Ends watches. */
+  close(): Promise<void>;
+}
+
+export type { Backend, Registry, Logger };
