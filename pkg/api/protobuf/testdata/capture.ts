@@ -42,7 +42,29 @@ function commands(dir: string): Array<{ name: string; args: string[]; dryRun: bo
     c("can-i", ["auth", "can-i", "create", "deployments.apps", "-n", "team-a"], false),
     c("can-i-subresource", ["auth", "can-i", "get", "pods", "--subresource=log"], false),
     c("whoami", ["auth", "whoami"], false),
+    c("drain-evict", ["drain", "node-1", "--grace-period=30", "--timeout=20s"], false),
+    c("drain-delete", ["drain", "node-1", "--disable-eviction", "--grace-period=30", "--timeout=20s"], false),
   ];
+}
+
+const node = { apiVersion: "v1", kind: "Node", metadata: { name: "node-1", uid: "n-1", resourceVersion: "1" }, spec: {}, status: {} };
+const pod = {
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: { name: "p1", namespace: "default", uid: "p-1", resourceVersion: "1", ownerReferences: [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: "rs", uid: "rs-1", controller: true }] },
+  spec: { nodeName: "node-1", containers: [{ name: "c", image: "busybox" }] },
+  status: { phase: "Running" },
+};
+/** Answers what `kubectl drain` reads: the node, the pods on it, and the pod until it is evicted or deleted. */
+function drainState(method: string, path: string, state: { gone: boolean }): unknown {
+  if (path === "/api/v1/nodes/node-1") return node;
+  if (method === "GET" && path === "/api/v1/pods") return { apiVersion: "v1", kind: "PodList", metadata: { resourceVersion: "1" }, items: state.gone ? [] : [pod] };
+  if (path === "/api/v1/namespaces/default/pods/p1") {
+    if (method === "DELETE") return (state.gone = true), { kind: "Status", apiVersion: "v1", status: "Success" };
+    return state.gone ? undefined : pod;
+  }
+  if (method === "POST" && path === "/api/v1/namespaces/default/pods/p1/eviction") return (state.gone = true), { kind: "Status", apiVersion: "v1", status: "Success", code: 201 };
+  return undefined;
 }
 
 function echo(method: string, path: string): unknown {
@@ -70,14 +92,15 @@ async function run(bin: string, args: string[], env: Record<string, string>): Pr
 export async function capture(version: string): Promise<unknown[]> {
   const dir = mkdtempSync(join(tmpdir(), "kubun-pb-capture-"));
   const captured: Captured[] = [];
+  const state = { gone: false };
   const server = Bun.serve({
     hostname: "127.0.0.1",
     port: 0,
     async fetch(req) {
       const url = new URL(req.url);
       const body = new Uint8Array(await req.arrayBuffer());
-      if (req.method !== "GET") captured.push({ method: req.method, path: url.pathname, contentType: req.headers.get("content-type") ?? "", body });
-      const d = req.method === "GET" ? discovery(url.pathname) : echo(req.method, url.pathname);
+      if (req.method !== "GET" && req.method !== "PATCH") captured.push({ method: req.method, path: url.pathname, contentType: req.headers.get("content-type") ?? "", body });
+      const d = drainState(req.method, url.pathname, state) ?? (req.method === "GET" ? discovery(url.pathname) : echo(req.method, url.pathname));
       if (d === undefined) return new Response(JSON.stringify({ kind: "Status", apiVersion: "v1", status: "Failure", reason: "NotFound", code: 404 }), { status: 404, headers: { "content-type": "application/json" } });
       return Response.json(d, { status: req.method === "POST" ? 201 : 200 });
     },
@@ -90,10 +113,11 @@ export async function capture(version: string): Promise<unknown[]> {
     const out: unknown[] = [];
     for (const cmd of commands(dir)) {
       captured.length = 0;
+      state.gone = false;
       const r = await run(KUBECTL(version), cmd.args, env);
       if (r.code !== 0) throw new Error(`kubectl ${cmd.args.join(" ")}: exit ${r.code}: ${r.err}`);
-      const posts = captured.filter((c) => c.method === "POST");
-      if (posts.length !== 1) throw new Error(`kubectl ${cmd.args.join(" ")}: ${posts.length} POSTs captured`);
+      const posts = captured.filter((c) => c.method === "POST" || c.method === "DELETE");
+      if (posts.length !== 1) throw new Error(`kubectl ${cmd.args.join(" ")}: ${posts.length} bodies captured`);
       const p = posts[0]!;
       let expected: unknown;
       if (cmd.dryRun) {
@@ -103,7 +127,7 @@ export async function capture(version: string): Promise<unknown[]> {
         if (dr.code !== 0) throw new Error(`dry-run ${cmd.args.join(" ")}: ${dr.err}`);
         expected = JSON.parse(dr.out);
       }
-      out.push({ name: cmd.name, args: cmd.args, path: p.path, contentType: p.contentType, body: Buffer.from(p.body).toString("base64"), expected });
+      out.push({ name: cmd.name, args: cmd.args, method: p.method, path: p.path, contentType: p.contentType, body: Buffer.from(p.body).toString("base64"), expected });
     }
     return out;
   } finally {

@@ -1,5 +1,5 @@
 // Just enough legacy discovery for kubectl's generators, auth can-i and RESTMapper lookups.
-type Res = [name: string, kind: string, namespaced: boolean];
+type Res = [name: string, kind: string, namespaced: boolean, group?: string, version?: string];
 
 const groups: Record<string, Res[]> = {
   v1: [
@@ -11,6 +11,7 @@ const groups: Record<string, Res[]> = {
     ["serviceaccounts/token", "TokenRequest", true],
     ["resourcequotas", "ResourceQuota", true],
     ["pods", "Pod", true],
+    ["pods/eviction", "Eviction", true, "policy", "v1"],
     ["nodes", "Node", false],
   ],
   "apps/v1": [["deployments", "Deployment", true], ["replicasets", "ReplicaSet", true]],
@@ -54,8 +55,9 @@ export function discovery(path: string): unknown {
     kind: "APIResourceList",
     apiVersion: "v1",
     groupVersion: gv,
-    resources: res.map(([name, kind, namespaced]) => ({
+    resources: res.map(([name, kind, namespaced, group, version]) => ({
       name,
+      ...(group ? { group, version } : {}),
       singularName: name.includes("/") ? "" : kind.toLowerCase(),
       namespaced,
       kind,
