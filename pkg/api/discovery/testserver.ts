@@ -1,7 +1,7 @@
 // Test-only: a plain-HTTP server answering discovery and OpenAPI from this package's functions,
 // so the real kubectl binaries can be pointed at it.
 import { builtinSchemas } from "../schema/index.ts";
-import { encodeOpenapiV2, OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_RESPONSE, openapiV2, openapiV3Document, openapiV3Index } from "../openapi/index.ts";
+import { OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_RESPONSE, openapiV2, openapiV2Protobuf, openapiV3Document, openapiV3Index } from "../openapi/index.ts";
 import { createRegistry } from "../registry.ts";
 import { versionInfo } from "../../util/version.ts";
 import { AGGREGATED_CONTENT_TYPE, aggregatedDiscovery, apiGroupList, apiResourceList, apiVersions } from "./index.ts";
@@ -62,9 +62,8 @@ export function startDiscoveryServer(objects: FakeObjects = new Map()): TestServ
         if (doc) return json(doc);
       }
       if (path === "/openapi/v2") {
-        const doc = openapiV2(registry, schemas);
-        if (accept.includes(OPENAPI_V2_PROTOBUF)) return new Response(encodeOpenapiV2(doc), { headers: { "content-type": OPENAPI_V2_PROTOBUF_RESPONSE } });
-        return json(doc);
+        if (accept.includes(OPENAPI_V2_PROTOBUF)) return new Response(openapiV2Protobuf(registry, schemas), { headers: { "content-type": OPENAPI_V2_PROTOBUF_RESPONSE } });
+        return json(openapiV2(registry, schemas));
       }
       if (path === "/openapi/v3") return json(openapiV3Index(registry));
       if (path.startsWith("/openapi/v3/")) {

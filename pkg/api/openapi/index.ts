@@ -3,8 +3,12 @@ import { createHash } from "node:crypto";
 import { kubernetesVersion } from "../../util/version.ts";
 import type { SchemaRegistry } from "../schema/types.ts";
 import type { Registry, ResourceInfo } from "../types.ts";
+import { memo, memoEncode } from "./cache.ts";
 import { resourcePaths } from "./paths.ts";
 import { closure, type Flavor } from "./schema.ts";
+import { encodeOpenapiV2 } from "./v2proto.ts";
+
+export { encodeOpenapiV2, OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_RESPONSE } from "./v2proto.ts";
 
 const META = "io.k8s.apimachinery.pkg.apis.meta.v1";
 /** Bumped when the document generator changes, so clients holding hashed URLs refetch. */
@@ -28,10 +32,14 @@ function resourcesOf(registry: Registry, group: string, version: string): Resour
   return registry.all().filter((r) => r.group === group && r.version === version);
 }
 
-function hashOf(registry: Registry, path: string): string {
+/** What a document is built from (besides the static built-in schemas). */
+function fingerprint(registry: Registry, path: string): string {
   const gv = parseGV(path);
-  const input = JSON.stringify([GENERATOR_REVISION, kubernetesVersion, path, gv ? resourcesOf(registry, gv[0], gv[1]) : registry.groups()]);
-  return createHash("sha512").update(input).digest("hex").toUpperCase();
+  return JSON.stringify([GENERATOR_REVISION, kubernetesVersion, path, gv ? resourcesOf(registry, gv[0], gv[1]) : path === "" ? registry.all() : registry.groups()]);
+}
+
+function hashOf(registry: Registry, path: string): string {
+  return createHash("sha512").update(fingerprint(registry, path)).digest("hex").toUpperCase();
 }
 
 /** The /openapi/v3 discovery document. */
@@ -77,7 +85,10 @@ function collect(flavor: Flavor, registry: Registry, schemas: SchemaRegistry, in
   return { paths, definitions: closure(flavor, schemas, roots) };
 }
 
-/** One /openapi/v3/<path> document ("api", "apis", "api/v1", "apis/<group>/<version>"); undefined if not served. */
+/**
+ * One /openapi/v3/<path> document ("api", "apis", "api/v1", "apis/<group>/<version>"); undefined if not served.
+ * Documents are cached until the group-version's resources change: treat them as read-only.
+ */
 export function openapiV3Document(registry: Registry, schemas: SchemaRegistry, path: string): object | undefined {
   const clean = path.replace(/^\/+|\/+$/g, "");
   if (clean === "api" || clean === "apis") return rootDoc(clean);
@@ -85,6 +96,10 @@ export function openapiV3Document(registry: Registry, schemas: SchemaRegistry, p
   if (!gv) return undefined;
   const infos = resourcesOf(registry, gv[0], gv[1]);
   if (infos.length === 0) return undefined;
+  return memo(registry, schemas, `v3:${clean}`, fingerprint(registry, clean), () => buildV3(registry, schemas, infos));
+}
+
+function buildV3(registry: Registry, schemas: SchemaRegistry, infos: ResourceInfo[]): object {
   const { paths, definitions } = collect("v3", registry, schemas, infos);
   return {
     openapi: "3.0.0",
@@ -94,8 +109,17 @@ export function openapiV3Document(registry: Registry, schemas: SchemaRegistry, p
   };
 }
 
-/** The whole API as one swagger 2.0 document (what /openapi/v2 serves). */
+/** The whole API as one swagger 2.0 document (what /openapi/v2 serves); cached like the v3 documents. */
 export function openapiV2(registry: Registry, schemas: SchemaRegistry): object {
+  return memo(registry, schemas, "v2", fingerprint(registry, ""), () => buildV2(registry, schemas));
+}
+
+/** openapiV2 as gnostic protobuf (for `Accept: application/com.github.proto-openapi.spec.v2@v1.0+protobuf`). */
+export function openapiV2Protobuf(registry: Registry, schemas: SchemaRegistry): Uint8Array {
+  return memoEncode(openapiV2(registry, schemas), (doc) => encodeOpenapiV2(doc as Record<string, unknown>));
+}
+
+function buildV2(registry: Registry, schemas: SchemaRegistry): object {
   const { paths, definitions } = collect("v2", registry, schemas, registry.all());
   return {
     swagger: "2.0",
@@ -107,4 +131,3 @@ export function openapiV2(registry: Registry, schemas: SchemaRegistry): object {
   };
 }
 
-export { encodeOpenapiV2, OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_RESPONSE } from "./v2proto.ts";

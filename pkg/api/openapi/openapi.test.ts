@@ -3,7 +3,7 @@ import protobuf from "protobufjs";
 import { createRegistry } from "../registry.ts";
 import { builtinSchemas } from "../schema/index.ts";
 import type { ResourceInfo } from "../types.ts";
-import { encodeOpenapiV2, openapiV2, openapiV3Document, openapiV3Index } from "./index.ts";
+import { encodeOpenapiV2, openapiV2, openapiV2Protobuf, openapiV3Document, openapiV3Index } from "./index.ts";
 
 const registry = createRegistry();
 const schemas = builtinSchemas();
@@ -124,5 +124,22 @@ describe("openapiV2", () => {
     const decoded = root.lookupType("Doc").decode(bytes) as unknown as { swagger: string; definitions: { items: Array<{ name: string }> } };
     expect(decoded.swagger).toBe("2.0");
     expect(decoded.definitions.items.map((d) => d.name).sort()).toEqual(Object.keys(doc.definitions).sort());
+  });
+});
+
+describe("caching", () => {
+  test("documents are reused until the served resources change", () => {
+    const reg = createRegistry();
+    const a = openapiV3Document(reg, schemas, "apis/apps/v1");
+    expect(openapiV3Document(reg, schemas, "apis/apps/v1")).toBe(a!);
+    const v2 = openapiV2(reg, schemas);
+    expect(openapiV2Protobuf(reg, schemas)).toBe(openapiV2Protobuf(reg, schemas));
+    reg.add({ ...reg.lookup("apps", "v1", "deployments")!, verbs: ["get", "list"] });
+    const b = openapiV3Document(reg, schemas, "apis/apps/v1") as J;
+    expect(b).not.toBe(a!);
+    expect(b.paths["/apis/apps/v1/namespaces/{namespace}/deployments/{name}"].patch).toBeUndefined();
+    expect(openapiV2(reg, schemas)).not.toBe(v2);
+    // Another registry never sees this one's documents.
+    expect((openapiV3Document(createRegistry(), schemas, "apis/apps/v1") as J).paths["/apis/apps/v1/namespaces/{namespace}/deployments/{name}"].patch).toBeDefined();
   });
 });
