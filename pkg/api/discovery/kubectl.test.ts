@@ -173,3 +173,28 @@ describe.each(VERSIONS)("kubectl %s", (version) => {
 test("the kubectl binaries are installed", () => {
   expect(VERSIONS).toEqual(["1.27", "1.30", "1.33"]);
 });
+
+test("python3-kubernetes' dynamic client resolves kinds through legacy discovery", async () => {
+  const script = `
+import sys
+from kubernetes import config, dynamic
+from kubernetes.client import api_client
+c = dynamic.DynamicClient(api_client.ApiClient(configuration=config.load_kube_config(config_file=sys.argv[1])))
+for av, kind in [("apps/v1", "Deployment"), ("v1", "Pod"), ("autoscaling/v2", "HorizontalPodAutoscaler")]:
+    r = c.resources.get(api_version=av, kind=kind)
+    print(r.group_version, r.name, r.namespaced, ",".join(r.short_names), ",".join(sorted(r.subresources.keys())))
+print(c.resources.get(short_names=["netpol"]).kind)
+`;
+  const proc = Bun.spawn(["/usr/bin/python3", "-c", script, join(dir, "kubeconfig")], { env: { PATH: "/usr/bin:/bin", HOME: join(dir, "home-py") }, stdout: "pipe", stderr: "pipe" });
+  const timer = setTimeout(() => proc.kill(), 30_000);
+  const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  clearTimeout(timer);
+  expect(err).toBe("");
+  expect(code).toBe(0);
+  expect(out.trim().split("\n")).toEqual([
+    "apps/v1 deployments True deploy scale,status",
+    "v1 pods True po attach,binding,ephemeralcontainers,eviction,exec,log,portforward,proxy,resize,status",
+    "autoscaling/v2 horizontalpodautoscalers True hpa status",
+    "NetworkPolicy",
+  ]);
+});
