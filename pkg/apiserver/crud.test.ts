@@ -178,7 +178,7 @@ describe("create/get/update/delete", () => {
       { user: { username: "a", groups: [] } },
     );
     expect(put.status).toBe(200);
-    expect((await put.json()).spec.replicas).toBe(4);
+    expect(((await put.json()) as any).spec.replicas).toBe(4);
     const p = await h.call("PATCH", "/apis/apps/v1/namespaces/default/deployments/web/scale", { spec: { replicas: 6 } }, { "content-type": "application/merge-patch+json" });
     expect(p.body.spec.replicas).toBe(6);
     const d = await h.call("GET", "/apis/apps/v1/namespaces/default/deployments/web");

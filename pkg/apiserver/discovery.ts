@@ -1,7 +1,7 @@
 // Discovery and OpenAPI endpoints: legacy and aggregated (v2, v2beta1) chosen by Accept.
 import type { Registry } from "../api/types.ts";
 import { aggregatedDiscovery, apiGroupList, apiResourceList, apiVersions } from "./deps/discovery.ts";
-import { openapiV2, openapiV3Document, openapiV3Index } from "./deps/openapi.ts";
+import { OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_RESPONSE, openapiV2, openapiV2Protobuf, openapiV3Document, openapiV3Index } from "./deps/openapi.ts";
 import { schemas } from "./deps/schema.ts";
 import { notFoundPath } from "./requestinfo.ts";
 
@@ -50,11 +50,16 @@ export function discoveryPath(registry: Registry, parts: string[]): Response | u
 
 export function openapi(registry: Registry, req: Request, path: string): Response {
   if (path === "/openapi/v2") {
-    // kubectl 1.27/1.28 ask for protobuf first; a JSON 200 satisfies them.
-    return json(openapiV2(registry, schemas()));
+    // kubectl 1.27/1.28 ask for gnostic protobuf first.
+    const accept = req.headers.get("accept") ?? "";
+    const pb = accept.indexOf(OPENAPI_V2_PROTOBUF);
+    const js = accept.search(/application\/json|\*\/\*/);
+    if (pb >= 0 && (js < 0 || pb < js))
+      return new Response(openapiV2Protobuf(registry, schemas()!), { status: 200, headers: { "Content-Type": OPENAPI_V2_PROTOBUF_RESPONSE } });
+    return json(openapiV2(registry, schemas()!));
   }
   if (path === "/openapi/v3" || path === "/openapi/v3/") return json(openapiV3Index(registry));
-  const doc = openapiV3Document(registry, schemas(), path.slice("/openapi/v3/".length));
+  const doc = openapiV3Document(registry, schemas()!, path.slice("/openapi/v3/".length));
   if (!doc) throw notFoundPath();
   return new Response(JSON.stringify(doc), { status: 200, headers: { "Content-Type": "application/json", "Cache-Control": "public, immutable" } });
 }

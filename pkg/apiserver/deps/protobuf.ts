@@ -1,9 +1,9 @@
-// Protobuf body adapter. PLACEHOLDER until pkg/api/protobuf lands: protobuf bodies are refused.
-import { unsupportedMediaType } from "../../api/errors.ts";
+// Protobuf request bodies (pkg/api/protobuf).
 import type { KubeObject } from "../../api/types.ts";
+import { decodeKubeProtobuf } from "../../api/protobuf/index.ts";
 
-export const protobufSupported = false;
+export const protobufSupported = true;
 
-export async function decodeProtobuf(_bytes: Uint8Array): Promise<KubeObject> {
-  throw unsupportedMediaType("application/vnd.kubernetes.protobuf");
+export async function decodeProtobuf(bytes: Uint8Array): Promise<KubeObject> {
+  return decodeKubeProtobuf(bytes);
 }

@@ -1,6 +1,7 @@
-// Type schemas adapter. PLACEHOLDER until pkg/api/schema/index.ts lands: no schemas known.
+// Type schemas (pkg/api/schema).
 import type { SchemaRegistry } from "../../api/schema/types.ts";
+import { builtinSchemas } from "../../api/schema/index.ts";
 
 export function schemas(): SchemaRegistry | undefined {
-  return undefined;
+  return builtinSchemas();
 }

@@ -27,8 +27,8 @@ export interface ParsedPatch {
 export async function readPatch(rr: ResourceRequest, info: ResourceInfo): Promise<ParsedPatch> {
   const type = mediaTypeOf(rr.req.headers.get("content-type"));
   if (!PATCH_TYPES.includes(type)) throw unsupportedMediaType(type || "(none)");
-  if (type === "application/strategic-merge-patch+json" && !typeNameOf(schemas(), info) && info.group.includes(".") && !info.group.endsWith(".k8s.io"))
-    throw unsupportedMediaType(type);
+  // Strategic merge patch needs the kind's schema (upstream: not for custom resources).
+  if (type === "application/strategic-merge-patch+json" && !typeNameOf(schemas(), info)) throw unsupportedMediaType(type);
   const bytes = await readBody(rr.req);
   if (bytes.byteLength === 0) throw badRequest("the request body is empty");
   let text: string;

@@ -31,9 +31,9 @@ export async function makeHarness(over: Partial<AppDeps> = {}): Promise<Harness>
   await app.bootstrap();
   const call: Harness["call"] = async (method, path, body, headers = {}) => {
     const h = new Headers(headers);
-    let payload: BodyInit | undefined;
+    let payload: string | Uint8Array | undefined;
     if (body !== undefined) {
-      payload = typeof body === "string" || body instanceof Uint8Array ? (body as BodyInit) : JSON.stringify(body);
+      payload = typeof body === "string" || body instanceof Uint8Array ? body : JSON.stringify(body);
       if (!h.has("content-type") && !("content-type" in headers)) h.set("content-type", "application/json");
     }
     const res = await app.fetch(new Request(`https://127.0.0.1:6443${path}`, { method, body: payload, headers: h }), { user: ADMIN });
