@@ -26,6 +26,8 @@ export interface SqliteBackend extends Backend {
 }
 
 const TTL_SWEEP_MS = 1000;
+/** Truncating checkpoints also run on this period, so the WAL shrinks even with compaction off. */
+const CHECKPOINT_MS = 60_000;
 
 /** Opens the store synchronously; throws StorageError (Corrupt, ReadOnly, NoSpace, Internal). */
 export function openSqliteBackend(config: SqliteBackendConfig): SqliteBackend {
@@ -96,6 +98,15 @@ export function openSqliteBackend(config: SqliteBackendConfig): SqliteBackend {
   }, TTL_SWEEP_MS);
   sweeper.unref();
   timers.push(sweeper);
+  const checkpointer = setInterval(() => {
+    try {
+      if (!state.closed && !compacting) state.sqlite.run("PRAGMA wal_checkpoint(TRUNCATE)");
+    } catch {
+      /* retried next period; a busy or full disk must not kill the server */
+    }
+  }, CHECKPOINT_MS);
+  checkpointer.unref();
+  timers.push(checkpointer);
 
   const backend: SqliteBackend = {
     path: config.path,

@@ -63,7 +63,8 @@ function applyPragmas(db: Database, fresh: boolean): void {
   db.run(`PRAGMA journal_size_limit = ${16 * 1024 * 1024}`);
   db.run("PRAGMA cache_size = -16384");
   db.run("PRAGMA temp_store = MEMORY");
-  db.run("PRAGMA busy_timeout = 5000");
+  // Short: only another process (a snapshot reader) can hold a lock, and the event loop must not stall.
+  db.run("PRAGMA busy_timeout = 250");
   db.run("PRAGMA foreign_keys = OFF");
 }
 

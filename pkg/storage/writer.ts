@@ -1,6 +1,7 @@
 // Group commit: every write issued in one event-loop turn is applied in ONE transaction
 // (one fsync), then each caller's promise settles. Ops in a batch see each other's effects.
-import { isLogical, toStorageError } from "./errors.ts";
+import { dirname } from "node:path";
+import { dirIsReadOnly, isLogical, toStorageError } from "./errors.ts";
 import { rowToEvent, rowToKv } from "./rows.ts";
 import type { KvRow } from "./schema.ts";
 import type { StoreState } from "./state.ts";
@@ -120,7 +121,10 @@ export function createGroupCommitter(
           /* the connection already rolled back */
         }
       }
-      const err = toStorageError(e, `committing ${batch.length} write(s)`);
+      let err = toStorageError(e, `committing ${batch.length} write(s)`);
+      if (err.code === "Internal" && dirIsReadOnly(dirname(state.sqlite.filename))) {
+        err = new StorageError("ReadOnly", err.message);
+      }
       for (const p of batch) p.reject(err);
       return;
     }
