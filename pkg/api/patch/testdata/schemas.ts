@@ -54,6 +54,7 @@ const types: TypeSchema[] = [
   { name: `${P}PodStatus`, properties: { phase: str, podIP: str } },
   {
     name: `${P}PodSpec`,
+    required: ["containers"],
     properties: {
       containers: keyedList(ref(`${P}Container`), ["name"]),
       initContainers: keyedList(ref(`${P}Container`), ["name"]),
