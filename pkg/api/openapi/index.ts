@@ -56,7 +56,7 @@ function info() {
 function rootDoc(path: "api" | "apis"): object {
   const op = {
     tags: [path === "api" ? "core" : "apis"],
-    description: path === "api" ? "get available API versions" : "get available API versions",
+    description: "get available API versions",
     operationId: path === "api" ? "getCoreAPIVersions" : "getAPIVersions",
     responses: {
       "200": { description: "OK", content: { "application/json": { schema: { $ref: `#/components/schemas/${META}.${path === "api" ? "APIVersions" : "APIGroupList"}` } } } },
@@ -70,7 +70,7 @@ function rootDoc(path: "api" | "apis"): object {
   return { openapi: "3.0.0", info: info(), paths: { [`/${path}/`]: { get: op } }, components: { schemas } };
 }
 
-function collect(flavor: Flavor, registry: Registry, schemas: SchemaRegistry, infos: ResourceInfo[]) {
+function collect(flavor: Flavor, schemas: SchemaRegistry, infos: ResourceInfo[]) {
   const paths: Record<string, unknown> = {};
   const roots = new Set<string>([`${META}.Status`, `${META}.DeleteOptions`, `${META}.WatchEvent`, `${META}.Patch`]);
   for (const r of infos) {
@@ -81,7 +81,6 @@ function collect(flavor: Flavor, registry: Registry, schemas: SchemaRegistry, in
       if (k) roots.add(k);
     }
   }
-  void registry;
   return { paths, definitions: closure(flavor, schemas, roots) };
 }
 
@@ -96,11 +95,11 @@ export function openapiV3Document(registry: Registry, schemas: SchemaRegistry, p
   if (!gv) return undefined;
   const infos = resourcesOf(registry, gv[0], gv[1]);
   if (infos.length === 0) return undefined;
-  return memo(registry, schemas, `v3:${clean}`, fingerprint(registry, clean), () => buildV3(registry, schemas, infos));
+  return memo(registry, schemas, `v3:${clean}`, fingerprint(registry, clean), () => buildV3(schemas, infos));
 }
 
-function buildV3(registry: Registry, schemas: SchemaRegistry, infos: ResourceInfo[]): object {
-  const { paths, definitions } = collect("v3", registry, schemas, infos);
+function buildV3(schemas: SchemaRegistry, infos: ResourceInfo[]): object {
+  const { paths, definitions } = collect("v3", schemas, infos);
   return {
     openapi: "3.0.0",
     info: info(),
@@ -120,7 +119,7 @@ export function openapiV2Protobuf(registry: Registry, schemas: SchemaRegistry): 
 }
 
 function buildV2(registry: Registry, schemas: SchemaRegistry): object {
-  const { paths, definitions } = collect("v2", registry, schemas, registry.all());
+  const { paths, definitions } = collect("v2", schemas, registry.all());
   return {
     swagger: "2.0",
     info: info(),

@@ -44,7 +44,6 @@ function loadModels(): Map<string, Model> {
   for (const f of readdirSync(modelsDir)) {
     if (!f.endsWith(".d.ts")) continue;
     const cls = f.slice(0, -5);
-    const js = join(modelsDir, `${cls}.js`);
     const dts = readFileSync(join(modelsDir, f), "utf8");
     const m = /\/\*\*\n\* ([\s\S]*?)\n\*\/\nexport declare class/.exec(dts);
     const fieldDocs = new Map<string, string>();
@@ -54,7 +53,6 @@ function loadModels(): Map<string, Model> {
       if (!p[3]) required.push(p[2]!);
     }
     models.set(cls, { attrs: [], doc: m ? unescape(m[1]!) : undefined, fieldDocs, required });
-    void js;
   }
   return models;
 }
