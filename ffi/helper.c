@@ -16,8 +16,6 @@ extern int mkdir(const char *, unsigned); extern int open(const char *, int, ...
 extern int access(const char *, int); extern int setsid(void);
 extern int unshare(int); extern int dup2(int, int); extern int ioctl(int, unsigned long, ...);
 extern int symlink(const char *, const char *); extern int prctl(int, unsigned long, unsigned long, unsigned long, unsigned long);
-extern int setgroups(size_t, const unsigned *); extern int setresgid(unsigned, unsigned, unsigned);
-extern int setresuid(unsigned, unsigned, unsigned);
 extern int kill(int, int); extern int umask(int);
 
 #define CLONE_NEWNS 0x00020000
@@ -32,10 +30,24 @@ extern int kill(int, int); extern int umask(int);
 #define MS_PRIVATE (1<<18)
 #define MNT_DETACH 2
 #define SIGCHLD 17
+/* raw syscall numbers: glibc's setuid family would signal threads that do not exist in the
+ * cloned child (they belong to Bun) and wait on a futex forever */
+#if defined(__aarch64__)
+#define SYS_pivot_root 41
+#define SYS_capset 91
+#define SYS_pipe2 59
+#define SYS_setgroups 159
+#define SYS_setresgid 149
+#define SYS_setresuid 147
+#else
 #define SYS_pivot_root 155
 #define SYS_capset 126
-#define SYS_close_range 436
 #define SYS_pipe2 293
+#define SYS_setgroups 116
+#define SYS_setresgid 119
+#define SYS_setresuid 117
+#endif
+#define SYS_close_range 436
 #define PR_SET_NO_NEW_PRIVS 38
 #define PR_CAPBSET_DROP 24
 #define PR_SET_KEEPCAPS 8
@@ -107,6 +119,12 @@ static void do_mounts(struct spec *s) {
   }
 }
 
+static void set_ids(struct spec *s) {
+  if (syscall(SYS_setgroups, s->ngroups, s->groups) < 0) fail(s, ST_SETGROUPS);
+  if (syscall(SYS_setresgid, s->gid, s->gid, s->gid) < 0) fail(s, ST_SETGID);
+  if (syscall(SYS_setresuid, s->uid, s->uid, s->uid) < 0) fail(s, ST_SETUID);
+}
+
 static void cap_setup(struct spec *s) {
   long c; unsigned hdr[2]; unsigned data[6];
   for (c = 0; c < 64; c++) {
@@ -114,9 +132,7 @@ static void cap_setup(struct spec *s) {
     if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0) { if (*__errno_location() == 22) break; fail(s, ST_BOUNDING); }
   }
   if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0) fail(s, ST_KEEPCAPS);
-  if (setgroups(s->ngroups, (unsigned *)s->groups) < 0) fail(s, ST_SETGROUPS);
-  if (setresgid(s->gid, s->gid, s->gid) < 0) fail(s, ST_SETGID);
-  if (setresuid(s->uid, s->uid, s->uid) < 0) fail(s, ST_SETUID);
+  set_ids(s);
   hdr[0] = 0x20080522; hdr[1] = 0;
   data[0] = data[1] = data[2] = (unsigned)(s->caps & 0xffffffffUL);
   data[3] = data[4] = data[5] = (unsigned)(s->caps >> 32);
@@ -145,11 +161,7 @@ static int child(void *arg) {
   for (i = 0; i < 3; i++) if (s->stdio[i] >= 0 && s->stdio[i] != i && dup2((int)s->stdio[i], (int)i) < 0) fail(s, ST_DUP2);
   if (s->tty && ioctl(0, TIOCSCTTY, 0) < 0) fail(s, ST_TTY);
   if (s->capset) cap_setup(s);
-  else {
-    if (setgroups(s->ngroups, (unsigned *)s->groups) < 0) fail(s, ST_SETGROUPS);
-    if (setresgid(s->gid, s->gid, s->gid) < 0) fail(s, ST_SETGID);
-    if (setresuid(s->uid, s->uid, s->uid) < 0) fail(s, ST_SETUID);
-  }
+  else set_ids(s);
   if (chdir(s->cwd ? s->cwd : "/") < 0) fail(s, ST_CHDIR_CWD);
   if (s->nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) fail(s, ST_NNP);
   /* every other inherited fd closes at execve; the error pipe stays open until then */

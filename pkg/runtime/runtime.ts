@@ -19,6 +19,8 @@ interface Live {
   stdinWriter: number;
   master: number;
   exitPending: { code: number; signal: number } | null;
+  /** last signal kubun sent: the exit code of an adopted container it killed */
+  lastSignal: number;
   waiters: (() => void)[];
 }
 
@@ -49,7 +51,7 @@ export class LinuxRuntime implements Runtime {
     const rec: ContainerRecord = { spec, status, startTime: processStartTime(s.pid) ?? 0, fifos: s.fifos };
     saveRecord(this.opts.stateDir, rec);
     const pump = new LogPump(new CriLineWriter(spec.logPath), s.readers);
-    this.live.set(spec.id, { rec, child: true, pump, stdinWriter: s.stdinWriter, master: s.master, exitPending: null, waiters: [] });
+    this.live.set(spec.id, { rec, child: true, pump, stdinWriter: s.stdinWriter, master: s.master, exitPending: null, waiters: [], lastSignal: 0 });
     return { ...status };
   }
 
@@ -74,7 +76,7 @@ export class LinuxRuntime implements Runtime {
             l.exitPending = { code: d.exitCode, signal: d.signal };
           }
         } else if (processStartTime(l.rec.status.pid) !== l.rec.startTime) {
-          l.exitPending = { code: -1, signal: 0 };
+          l.exitPending = l.lastSignal ? { code: 128 + l.lastSignal, signal: l.lastSignal } : { code: -1, signal: 0 };
         }
       }
       // finish once the output is drained (EOF), or right away when descendants keep it open: they die with the pid ns
@@ -137,7 +139,9 @@ export class LinuxRuntime implements Runtime {
     const l = this.get(id);
     if (l.rec.status.state === "running") {
       sysKill(l.rec.status.pid, 15);
+      l.lastSignal = 15;
       if (!(await this.waitExit(l, Math.max(0, graceSeconds) * 1000))) {
+        l.lastSignal = 9;
         this.cgroups.killAll(l.rec.status.cgroupPath);
         sysKill(l.rec.status.pid, 9);
         await this.waitExit(l, 10_000);
@@ -149,6 +153,7 @@ export class LinuxRuntime implements Runtime {
   kill(id: string, signal: number): void {
     const l = this.get(id);
     if (l.rec.status.state !== "running") return;
+    l.lastSignal = signal;
     if (signal === 9) this.cgroups.killAll(l.rec.status.cgroupPath);
     else sysKill(l.rec.status.pid, signal);
   }
@@ -221,7 +226,7 @@ export class LinuxRuntime implements Runtime {
     const out: ContainerStatus[] = [];
     for (const rec of loadRecords(this.opts.stateDir)) {
       if (this.live.has(rec.spec.id)) continue;
-      const l: Live = { rec, child: false, pump: null, stdinWriter: -1, master: -1, exitPending: null, waiters: [] };
+      const l: Live = { rec, child: false, pump: null, stdinWriter: -1, master: -1, exitPending: null, waiters: [], lastSignal: 0 };
       const st = rec.status;
       if (st.state === "running") {
         const alive = processStartTime(st.pid) === rec.startTime && this.cgroups.pids(st.cgroupPath).includes(st.pid);
