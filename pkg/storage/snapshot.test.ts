@@ -59,3 +59,39 @@ test("verifyDatabase reports foreign, corrupt and missing files", () => {
   expect(verifyDatabase(missing).ok).toBe(false);
   expect(verifyDatabase(s.path).ok).toBe(true);
 });
+
+test("snapshots taken by another process while this one writes are consistent", async () => {
+  s = tempStore();
+  const b = s.backend;
+  for (let i = 0; i < 200; i++) await b.create(`/r/${i}`, `v${i}`);
+  const dests = Array.from({ length: 4 }, (_, i) => join(s!.dir, `snap-${i}.db`));
+  const code = `import { snapshotSqlite } from ${JSON.stringify(join(import.meta.dir, "snapshot.ts"))};
+    for (const d of ${JSON.stringify(dests)}) { snapshotSqlite(${JSON.stringify(s.path)}, d); await Bun.sleep(15); }`;
+  const child = Bun.spawn([process.execPath, "-e", code], { stdout: "ignore", stderr: "pipe" });
+  const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+  let exited = false;
+  child.exited.then(() => (exited = true));
+  for (let i = 0; !exited && i < 100_000; i++) {
+    const cur = (await b.get(`/r/${i % 200}`)).kv!;
+    await Promise.all([b.update(cur.key, `u${i}`, cur.modRevision), b.create(`/n/${i}`, "x")]);
+  }
+  await child.exited;
+  clearTimeout(timer);
+  expect(child.exitCode).toBe(0);
+  const revs: number[] = [];
+  for (const d of dests) {
+    expect(verifyDatabase(d).ok).toBe(true);
+    const copy = openSqliteBackend({ path: d, compactIntervalMs: 0 });
+    try {
+      const rev = copy.currentRevision();
+      revs.push(rev);
+      for (const prefix of ["/r/", "/n/"]) {
+        expect((await copy.list(prefix)).kvs).toEqual((await b.list(prefix, { revision: rev })).kvs);
+      }
+    } finally {
+      await copy.close();
+    }
+  }
+  // The writer really ran between snapshots.
+  expect(revs[revs.length - 1]).toBeGreaterThan(revs[0]);
+}, 30_000);
