@@ -66,6 +66,7 @@ describe("openapiV3Document", () => {
     expect(c["io.k8s.apimachinery.pkg.util.intstr.IntOrString"]).toMatchObject({ type: "string", format: "int-or-string" });
     expect(c["io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"]["x-kubernetes-map-type"]).toBe("atomic");
     expect(c["io.k8s.api.autoscaling.v1.Scale"]).toBeDefined();
+    expect(c["io.k8s.api.core.v1.ContainerPort"].properties.protocol.default).toBe("TCP");
   });
 
   test("every $ref resolves inside the same document", () => {

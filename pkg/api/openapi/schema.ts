@@ -35,6 +35,7 @@ function extensions(f: FieldSchema): Record<string, unknown> {
   if (f.mapType) x["x-kubernetes-map-type"] = f.mapType;
   if (f.patchMergeKey) x["x-kubernetes-patch-merge-key"] = f.patchMergeKey;
   if (f.patchStrategy) x["x-kubernetes-patch-strategy"] = f.patchStrategy;
+  if (f.default !== undefined) x.default = f.default;
   return x;
 }
 

@@ -3,7 +3,7 @@
 // "<package-short>.<Type>.<field>" where package-short is e.g. "core.v1", "apps.v1", "meta.v1".
 import type { FieldSchema } from "./types.ts";
 
-type Fact = Pick<FieldSchema, "patchStrategy" | "patchMergeKey" | "listType" | "listMapKeys" | "mapType">;
+type Fact = Pick<FieldSchema, "patchStrategy" | "patchMergeKey" | "listType" | "listMapKeys" | "mapType" | "default">;
 
 const mergeBy = (key: string, mapKeys: string[] = [key], strategy = "merge"): Fact => ({
   patchStrategy: strategy,
@@ -104,6 +104,9 @@ export const fieldFacts: Record<string, Fact> = {
   "core.v1.NodeSelector.nodeSelectorTerms": { listType: "atomic" },
   "core.v1.Capabilities.add": { listType: "atomic" },
   "core.v1.Capabilities.drop": { listType: "atomic" },
+  // `+default=` on list-map keys: server-side apply keys a port without protocol as TCP.
+  "core.v1.ContainerPort.protocol": { default: "TCP" },
+  "core.v1.ServicePort.protocol": { default: "TCP" },
 };
 
 function containerFacts(type: string): Record<string, Fact> {

@@ -73,6 +73,7 @@ describe("builtinSchemas", () => {
     expect(prop("io.k8s.api.apps.v1.DeploymentSpec", "strategy")?.patchStrategy).toBe("retainKeys");
     expect(prop("io.k8s.api.apps.v1.DeploymentStatus", "conditions")?.patchMergeKey).toBe("type");
     expect(s.type("io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector")?.structType).toBe("atomic");
+    expect(prop("io.k8s.api.core.v1.ContainerPort", "protocol")?.default).toBe("TCP");
   });
 
   test("every fact names a field that exists (facts and models stay in step)", () => {

@@ -33,6 +33,8 @@ export interface FieldSchema {
   listMapKeys?: string[];
   mapType?: "atomic" | "granular";
   structType?: "atomic" | "granular";
+  /** Upstream's declared default (`+default=`), e.g. "TCP" for list-map-key protocols server-side apply relies on. */
+  default?: unknown;
 }
 
 export interface TypeSchema {
