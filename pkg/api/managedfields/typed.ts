@@ -28,7 +28,7 @@ export function atomOf(schemas: SchemaRegistry, fs: FieldSchema | undefined): At
   switch (fs.type) {
     case "object": {
       const t = fs.ref ? schemas.type(fs.ref) : undefined;
-      return t ? { kind: "map", fields: t.properties, required: t.required, atomic: fs.structType === "atomic" } : { kind: "deduced" };
+      return t ? { kind: "map", fields: t.properties, required: t.required, atomic: fs.structType === "atomic" || t.structType === "atomic" } : { kind: "deduced" };
     }
     case "map":
       return { kind: "map", elem: fs.additionalProperties, atomic: fs.mapType === "atomic" };
