@@ -6,7 +6,7 @@ import type { FieldValidation } from "./writeopts.ts";
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
-function walk(schemas: SchemaRegistry, f: FieldSchema | undefined, v: unknown, path: string, out: string[], budget: { n: number }): void {
+function walk(schemas: SchemaRegistry, f: FieldSchema | undefined, v: unknown, path: string, out: string[], budget: { n: number }, prune: boolean): void {
   if (!f || v === null || v === undefined || --budget.n < 0) return;
   if (f.type === "object" && f.ref) {
     const t = schemas.type(f.ref);
@@ -14,23 +14,29 @@ function walk(schemas: SchemaRegistry, f: FieldSchema | undefined, v: unknown, p
     for (const [k, cv] of Object.entries(v)) {
       const p = path ? `${path}.${k}` : k;
       const cf = t.properties[k];
-      if (!cf) out.push(p);
-      else walk(schemas, cf, cv, p, out, budget);
+      if (!cf) {
+        // apiVersion/kind belong to every top-level kind even when a schema omits them.
+        if (path === "" && (k === "apiVersion" || k === "kind")) continue;
+        out.push(p);
+        if (prune) delete v[k];
+      } else walk(schemas, cf, cv, p, out, budget, prune);
     }
   } else if (f.type === "array" && Array.isArray(v)) {
-    v.forEach((x, i) => walk(schemas, f.items, x, `${path}[${i}]`, out, budget));
+    v.forEach((x, i) => walk(schemas, f.items, x, `${path}[${i}]`, out, budget, prune));
   } else if (f.type === "map" && isObj(v)) {
-    for (const [k, cv] of Object.entries(v)) walk(schemas, f.additionalProperties, cv, `${path}[${k}]`, out, budget);
+    for (const [k, cv] of Object.entries(v)) walk(schemas, f.additionalProperties, cv, `${path}[${k}]`, out, budget, prune);
   }
 }
 
-/** Unknown field paths ("spec.foo") of obj under its kind's schema; [] when no schema is known. */
-export function unknownFields(schemas: SchemaRegistry | undefined, typeName: string | undefined, obj: unknown): string[] {
+/**
+ * Unknown field paths ("spec.foo") of obj under its kind's schema; [] when no schema is known.
+ * With prune, they are also removed, as decoding into upstream's typed structs drops them.
+ */
+export function unknownFields(schemas: SchemaRegistry | undefined, typeName: string | undefined, obj: unknown, prune = false): string[] {
   if (!schemas || !typeName || !schemas.type(typeName)) return [];
   const out: string[] = [];
-  walk(schemas, { type: "object", ref: typeName }, obj, "", out, { n: 200_000 });
-  // apiVersion/kind are part of every top-level kind even when a schema omits them.
-  return out.filter((p) => p !== "apiVersion" && p !== "kind");
+  walk(schemas, { type: "object", ref: typeName }, obj, "", out, { n: 200_000 }, prune);
+  return out;
 }
 
 export function typeNameOf(schemas: SchemaRegistry | undefined, info: ResourceInfo, kind = info.kind, group = info.group, version = info.version): string | undefined {
@@ -61,7 +67,6 @@ export function enforceFieldValidation(
 }
 
 export function checkFields(schemas: SchemaRegistry | undefined, mode: FieldValidation, info: ResourceInfo, obj: KubeObject, duplicates: string[], warnings: string[]): void {
-  if (mode === "Ignore") return;
-  const unknown = unknownFields(schemas, typeNameOf(schemas, info), obj);
+  const unknown = unknownFields(schemas, typeNameOf(schemas, info), obj, true);
   enforceFieldValidation(mode, info, { unknown, duplicates }, warnings);
 }

@@ -85,7 +85,7 @@ export async function handlePatch(s: Server, rr: ResourceRequest): Promise<Respo
   if (apply) {
     const applied = p.body as KubeObject;
     checkTypeMeta(info, applied);
-    const unknown = unknownFields(sc, typeName, applied);
+    const unknown = unknownFields(sc, typeName, applied, true);
     enforceFieldValidation(opts.fieldValidation, info, { unknown, duplicates: p.duplicates }, rr.warnings);
     if (applied.metadata?.name !== undefined && applied.metadata.name !== rr.name)
       throw badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${rr.name})`);
@@ -95,7 +95,7 @@ export async function handlePatch(s: Server, rr: ResourceRequest): Promise<Respo
       if (apply) return serverSideApply(s, rr, current, p.body as KubeObject, opts, force, typeName);
       const patched = applyPatchTo(info, current, p);
       checkIdentity(info, patched, current);
-      const unknown = unknownFields(sc, typeName, patched);
+      const unknown = unknownFields(sc, typeName, patched, true);
       enforceFieldValidation(opts.fieldValidation, info, { unknown, duplicates: p.duplicates }, rr.warnings);
       return prepareUpdate(s, info, patched, current, opts.fieldManager, rr.subresource);
     });
