@@ -144,7 +144,7 @@ test("a stalled watcher errors with TooSlow without slowing writers or other wat
   latencies.sort((x, y) => x - y);
   const p99 = latencies[Math.floor(latencies.length * 0.99)];
   // The healthy watcher got every event promptly while the other one overflowed.
-  expect(p99).toBeLessThan(100);
+  expect(p99).toBeLessThan(250);
   expect(writeMs).toBeLessThan(10_000);
 });
 
