@@ -158,3 +158,26 @@ test("watchers share one fan-out and each gets every event", async () => {
   for (const w of ws) w.close();
   await waitFor(() => b.watcherCount() === 0, 1000, "watchers to unregister");
 });
+
+test("a replay overtaken by compaction fails with Compacted instead of skipping events", async () => {
+  s = tempStore();
+  const b = s.backend;
+  for (let i = 0; i < 30; i++) await Promise.all(Array.from({ length: 100 }, (_, j) => b.create(`/r/${i}/${j}`, "x")));
+  const w = b.watch("/r/", { afterRevision: 10 });
+  const first = await w.next();
+  expect(first!.length).toBeGreaterThan(0);
+  expect(first![0].kv.modRevision).toBe(11);
+  await b.compact(2500);
+  expect((await rejection(w.next())).code).toBe("Compacted");
+  expect(b.watcherCount()).toBe(0);
+});
+
+test("a watch after a future revision delivers only later events", async () => {
+  s = tempStore();
+  const b = s.backend;
+  await b.create("/r/a", "1");
+  const w = b.watch("/r/", { afterRevision: b.currentRevision() + 2 });
+  for (const k of ["b", "c", "d"]) await b.create(`/r/${k}`, "1");
+  expect((await collect(w, 1)).map((e) => e.kv.key)).toEqual(["/r/d"]);
+  w.close();
+});
