@@ -99,3 +99,14 @@ describe("with the built-in schemas", () => {
     expect(forced.spec.ports[0].targetPort).toBe(9090);
   });
 });
+
+describe("prototype keys in applied configurations", () => {
+  test("are ordinary fields", () => {
+    const applied = JSON.parse('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},"data":{"__proto__":"x","constructor":"y"}}');
+    const live = applyServerSide({ live: undefined, applied, manager: "m", force: false, schemas, typeName: schemas.typeNameFor("", "v1", "ConfigMap")!, apiVersion: "v1", now: T1 });
+    expect(Object.getPrototypeOf(live.data)).toBe(Object.prototype);
+    expect(Object.keys(live.data)).toEqual(["__proto__", "constructor"]);
+    expect(Object.keys(live.metadata!.managedFields![0].fieldsV1["f:data"])).toEqual(["f:__proto__", "f:constructor"]);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+});

@@ -116,7 +116,7 @@ export function toFieldsV1(s: FieldSet, self = false): Record<string, unknown> {
   const keys = [...new Set([...s.members, ...s.children.keys()])].sort(comparePE);
   for (const k of keys) {
     const c = s.children.get(k);
-    out[k] = c && !isEmpty(c) ? toFieldsV1(c, s.members.has(k)) : {};
+    Object.defineProperty(out, k, { value: c && !isEmpty(c) ? toFieldsV1(c, s.members.has(k)) : {}, writable: true, enumerable: true, configurable: true });
   }
   return out;
 }

@@ -3,7 +3,7 @@
 import type { SchemaRegistry } from "../schema/types.ts";
 import type { FieldSet } from "./fieldset.ts";
 import { isEmpty } from "./fieldset.ts";
-import { type Atom, deduce, fieldAtom, isNamedField, isObj, itemPE } from "./typed.ts";
+import { type Atom, deduce, fieldAtom, isNamedField, isObj, itemPE, setOwn } from "./typed.ts";
 import { fieldAtomOfList } from "./walk.ts";
 
 const REMOVED = Symbol("removed");
@@ -55,12 +55,12 @@ function walk(schemas: SchemaRegistry, atom: Atom, v: unknown, last: FieldSet, k
     }
     const sub = last.children.get(pe);
     if (!sub) {
-      out[k] = x;
+      setOwn(out, k, x);
       continue;
     }
     const r = walk(schemas, fieldAtom(schemas, a, k), x, sub, keep?.children.get(pe));
     if (r === REMOVED) removedAny = true;
-    else out[k] = r;
+    else setOwn(out, k, r);
   }
   return removedAny && Object.keys(out).length === 0 ? REMOVED : out;
 }

@@ -15,6 +15,15 @@ export interface Typer {
   root: Atom;
 }
 
+/** Own property only: JSON keys such as "__proto__" must never reach a prototype. */
+export const getOwn = (o: Record<string, unknown> | undefined, k: string): unknown => (o && Object.hasOwn(o, k) ? o[k] : undefined);
+
+/** Define an own enumerable property, even for "__proto__". */
+export function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === "__proto__") Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
+  else o[k] = v;
+}
+
 export const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 export function rootAtom(schemas: SchemaRegistry, typeName: string): Atom {
@@ -54,7 +63,7 @@ export function deduce(atom: Atom, v: unknown): Atom {
 }
 
 export function fieldAtom(schemas: SchemaRegistry, m: Extract<Atom, { kind: "map" }>, key: string): Atom {
-  if (m.fields) return atomOf(schemas, m.fields[key]);
+  if (m.fields) return atomOf(schemas, Object.hasOwn(m.fields, key) ? m.fields[key] : undefined);
   return m.elem ? atomOf(schemas, m.elem) : { kind: "deduced" };
 }
 
@@ -68,8 +77,8 @@ export function itemPE(list: Extract<Atom, { kind: "list" }>, item: unknown, ind
   if (list.rel === "map" && isObj(item)) {
     const key: Record<string, unknown> = {};
     for (const k of [...list.keys].sort()) {
-      const v = item[k] ?? KEY_DEFAULTS[k];
-      if (v !== undefined) key[k] = v;
+      const v = getOwn(item, k) ?? getOwn(KEY_DEFAULTS, k);
+      if (v !== undefined) setOwn(key, k, v);
     }
     return `k:${JSON.stringify(key)}`;
   }

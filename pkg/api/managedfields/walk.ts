@@ -2,7 +2,7 @@
 // ToFieldSet, Compare and Merge).
 import type { SchemaRegistry } from "../schema/types.ts";
 import { type FieldPath, type FieldSet, emptySet, insert } from "./fieldset.ts";
-import { type Atom, deduce, fieldAtom, isEmptyComposite, isNamedField, isObj, itemPE } from "./typed.ts";
+import { type Atom, deduce, fieldAtom, getOwn, isEmptyComposite, isNamedField, isObj, itemPE, setOwn } from "./typed.ts";
 
 /** The fields `v` sets: leaves, list items, and empty or unnamed map entries. */
 export function toFieldSet(schemas: SchemaRegistry, atom: Atom, v: unknown): FieldSet {
@@ -49,7 +49,7 @@ export interface Comparison {
 const jsonEq = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 function canonical(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(canonical);
-  if (isObj(v)) return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical(v[k])]));
+  if (isObj(v)) return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical(getOwn(v, k))]));
   return v;
 }
 
@@ -109,7 +109,7 @@ export function compare(schemas: SchemaRegistry, atom: Atom, lhs: unknown, rhs: 
       const rm = isObj(r) ? r : undefined;
       if (a.atomic || (isEmptyComposite(l) && isEmptyComposite(r)) || (l != null && !lm) || (r != null && !rm)) return leaf(l, r, path);
       for (const k of new Set([...Object.keys(lm ?? {}), ...Object.keys(rm ?? {})])) {
-        walk(fieldAtom(schemas, a, k), lm?.[k], rm?.[k], [...path, `f:${k}`], isNamedField(a, k) && alwaysPresent(schemas, a, k));
+        walk(fieldAtom(schemas, a, k), getOwn(lm, k), getOwn(rm, k), [...path, `f:${k}`], isNamedField(a, k) && alwaysPresent(schemas, a, k));
       }
     }
     // A composite that appeared or vanished is itself added/removed, except fields upstream's typed
@@ -124,7 +124,7 @@ export function compare(schemas: SchemaRegistry, atom: Atom, lhs: unknown, rhs: 
 
 function alwaysPresent(schemas: SchemaRegistry, a: Extract<Atom, { kind: "map" }>, k: string): boolean {
   if (a.required?.includes(k)) return true;
-  const fs = a.fields?.[k];
+  const fs = a.fields && Object.hasOwn(a.fields, k) ? a.fields[k] : undefined;
   return fs?.type === "object" && !!fs.ref && !!schemas.type(fs.ref);
 }
 
@@ -146,7 +146,7 @@ export function merge(schemas: SchemaRegistry, atom: Atom, lhs: unknown, rhs: un
       delete out[k];
       continue;
     }
-    out[k] = merge(schemas, fieldAtom(schemas, a, k), lhs[k], v);
+    setOwn(out, k, merge(schemas, fieldAtom(schemas, a, k), getOwn(lhs, k), v));
   }
   return out;
 }
@@ -155,7 +155,7 @@ function dropNulls(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(dropNulls);
   if (!isObj(v)) return v;
   const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) if (x !== null) out[k] = dropNulls(x);
+  for (const [k, x] of Object.entries(v)) if (x !== null) setOwn(out, k, dropNulls(x));
   return out;
 }
 

@@ -33,6 +33,15 @@ export function goFormat(v: unknown): string {
   return String(v);
 }
 
+/** Own property only: JSON keys such as "__proto__" must never reach a prototype. */
+export const getOwn = (o: Record<string, unknown>, k: string): unknown => (Object.hasOwn(o, k) ? o[k] : undefined);
+
+/** Define an own enumerable property, even for "__proto__". */
+export function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === "__proto__") Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
+  else o[k] = v;
+}
+
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Structural JSON equality. */

@@ -2,7 +2,7 @@
 // negative array indices count from the end, a replace of a missing object key adds it, and
 // failures are 422s carrying the library's message as the cause.
 import { requestEntityTooLarge } from "../errors.ts";
-import { badRequest, isObject, jsonEqual, unprocessable } from "./errors.ts";
+import { badRequest, isObject, jsonEqual, setOwn, unprocessable } from "./errors.ts";
 
 const MAX_OPERATIONS = 10000;
 
@@ -36,7 +36,7 @@ function containerGet(c: Container, key: string): unknown {
 
 function containerAdd(c: Container, key: string, val: unknown): void {
   if (!Array.isArray(c)) {
-    c[key] = val;
+    setOwn(c, key, val);
     return;
   }
   if (key === "-") {
@@ -75,7 +75,7 @@ function containerRemove(c: Container, key: string): void {
 
 function containerSet(c: Container, key: string, val: unknown): void {
   if (!Array.isArray(c)) {
-    c[key] = val;
+    setOwn(c, key, val);
     return;
   }
   let i = atoi(key);

@@ -1,12 +1,12 @@
 // RFC 7386 JSON merge patch, as kube-apiserver applies it (evanphx/json-patch MergePatch).
-import { badRequest, isObject } from "./errors.ts";
+import { badRequest, getOwn, isObject, setOwn } from "./errors.ts";
 
 /** Drop null members of objects, recursively (also inside arrays), as a fresh value. */
 function pruneNulls(v: unknown): unknown {
   if (Array.isArray(v)) return v.map((x) => (x === null ? null : pruneNulls(x)));
   if (!isObject(v)) return v;
   const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) if (x !== null) out[k] = pruneNulls(x);
+  for (const [k, x] of Object.entries(v)) if (x !== null) setOwn(out, k, pruneNulls(x));
   return out;
 }
 
@@ -16,9 +16,9 @@ function mergeInto(doc: Record<string, unknown>, patch: Record<string, unknown>)
       delete doc[k];
       continue;
     }
-    const cur = doc[k];
-    if (cur === undefined || cur === null || !isObject(cur)) doc[k] = pruneNulls(v);
-    else if (!isObject(v)) doc[k] = structuredClone(v);
+    const cur = getOwn(doc, k);
+    if (cur === undefined || cur === null || !isObject(cur)) setOwn(doc, k, pruneNulls(v));
+    else if (!isObject(v)) setOwn(doc, k, structuredClone(v));
     else mergeInto(cur, v);
   }
 }

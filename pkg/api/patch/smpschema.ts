@@ -24,7 +24,7 @@ export function rootScope(schemas: SchemaRegistry, typeName: string): Scope {
 
 export function fieldMeta(scope: Scope, key: string): FieldMeta {
   let schema: FieldSchema | undefined;
-  if (scope.kind === "struct") schema = scope.type.properties[key];
+  if (scope.kind === "struct") schema = Object.hasOwn(scope.type.properties, key) ? scope.type.properties[key] : undefined;
   else if (scope.kind === "map") schema = scope.value;
   const strategies = (schema?.patchStrategy ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   const retainKeys = strategies.includes("retainKeys");

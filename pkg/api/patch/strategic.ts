@@ -2,7 +2,7 @@
 // IgnoreUnmatchedNulls), with patch strategies and merge keys taken from the SchemaRegistry.
 // Fields without a schema get JSON-merge-patch semantics (maps merge, lists replace).
 import type { SchemaRegistry } from "../schema/types.ts";
-import { badRequest, goFormat, isObject } from "./errors.ts";
+import { badRequest, goFormat, isObject, setOwn } from "./errors.ts";
 import { normalizeElementOrder, partition } from "./smporder.ts";
 import {
   SmpError,
@@ -97,12 +97,12 @@ function mergeWithElementOrder(original: JsonMap, patch: JsonMap, scope: Scope):
     else continue;
     delete patch[field];
     if (originalList.length === 0 && patchList.length === 0) {
-      original[field] = merged;
+      setOwn(original, field, merged);
       continue;
     }
     const isMap = sliceElementKind(originalList, patchList) === "map";
     const [inPatch, serverOnly] = partition(merged, order, meta.mergeKey, isMap);
-    original[field] = normalizeElementOrder(inPatch, serverOnly, order, originalList, meta.mergeKey, isMap);
+    setOwn(original, field, normalizeElementOrder(inPatch, serverOnly, order, originalList, meta.mergeKey, isMap));
   }
 }
 
@@ -234,19 +234,19 @@ function mergeMap(original: JsonMap, patch: JsonMap, scope: Scope): JsonMap {
       continue;
     }
     if (!Object.hasOwn(original, key)) {
-      if (!isDeleteList) original[key] = fresh(patchV, scope, key);
+      if (!isDeleteList) setOwn(original, key, fresh(patchV, scope, key));
       continue;
     }
     const cur = original[key];
     if (kindOf(cur) !== kindOf(patchV) || (kindOf(cur) !== "map" && kindOf(cur) !== "slice")) {
-      if (!isDeleteList) original[key] = fresh(patchV, scope, key);
+      if (!isDeleteList) setOwn(original, key, fresh(patchV, scope, key));
       continue;
     }
     const meta = fieldMeta(scope, key);
     if (isObject(cur)) {
-      original[key] = meta.strategy === "replace" ? fresh(patchV, { kind: "unknown" }, key) : mergeMap(cur, patchV as JsonMap, scopeOf(scope, meta.schema));
+      setOwn(original, key, meta.strategy === "replace" ? fresh(patchV, { kind: "unknown" }, key) : mergeMap(cur, patchV as JsonMap, scopeOf(scope, meta.schema)));
     } else {
-      original[key] = mergeListField(cur as unknown[], patchV as unknown[], scope, key, isDeleteList);
+      setOwn(original, key, mergeListField(cur as unknown[], patchV as unknown[], scope, key, isDeleteList));
     }
   }
   return original;
