@@ -5,7 +5,7 @@ import { invalid } from "../api/errors.ts";
 import type { Server } from "./context.ts";
 import { applyDefaults } from "./deps/defaults.ts";
 import { validateCreate, validateUpdate } from "./deps/validation.ts";
-import { updateManagedFields } from "./deps/managedfields.ts";
+import { ignoredFieldsFor, updateManagedFields } from "./deps/managedfields.ts";
 import { schemas } from "./deps/schema.ts";
 import { nowRFC3339 } from "./deps/meta.ts";
 import { carryUpdateMeta } from "./objectmeta.ts";
@@ -20,6 +20,7 @@ function throwIfInvalid(info: ResourceInfo, obj: KubeObject, errs: ReturnType<ty
 
 function manage(s: Server, info: ResourceInfo, old: KubeObject | undefined, obj: KubeObject, manager: string, subresource?: string): KubeObject {
   const sc = schemas();
+  if (!sc) return obj;
   return updateManagedFields({
     old,
     updated: obj,
@@ -30,6 +31,7 @@ function manage(s: Server, info: ResourceInfo, old: KubeObject | undefined, obj:
     apiVersion: gvString(info),
     now: nowRFC3339(s.now().getTime()),
     subresource,
+    ignoredFields: ignoredFieldsFor(info, subresource),
   });
 }
 

@@ -7,7 +7,7 @@ import type { KeyValue } from "../storage/types.ts";
 import type { Server } from "./context.ts";
 import { listPrefix, objectKey } from "./keys.ts";
 import { decodeKV, encodeObject, groupResource, storageToStatus } from "./store.ts";
-import { generateNameFrom } from "./deps/meta.ts";
+import { deepEqual, generateNameFrom } from "./deps/meta.ts";
 import { shouldDeleteDuringUpdate } from "./strategy.ts";
 import { allocateForCreate, allocateForUpdate, releaseForDelete, type Allocation } from "./services.ts";
 
@@ -108,7 +108,8 @@ export async function guaranteedUpdate(s: Server, info: ResourceInfo, namespace:
     next.metadata!.resourceVersion = String(kv.modRevision);
     let alloc: (Allocation & { released: number[] }) | undefined;
     const encoded = encodeObject(next);
-    if (encoded === kv.value) return { obj: current, deleted: false, noop: true };
+    // Key order may differ (patch engines rebuild objects): compare canonically.
+    if (encoded === kv.value || deepEqual(JSON.parse(encoded), JSON.parse(kv.value))) return { obj: current, deleted: false, noop: true };
     if (isService(info)) alloc = await allocateForUpdate(s.allocator, next, current, dryRun);
     const finalEncoded = alloc ? encodeObject(next) : encoded;
     const del = shouldDeleteDuringUpdate(info, next);

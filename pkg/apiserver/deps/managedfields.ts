@@ -1,35 +1,12 @@
-// Field ownership adapter. PLACEHOLDER until pkg/api/managedfields lands: managedFields are
-// kept as they are, and server-side apply is refused.
-import { unsupportedMediaType } from "../../api/errors.ts";
-import type { KubeObject } from "../../api/types.ts";
-import type { SchemaRegistry } from "../../api/schema/types.ts";
+// Field ownership and server-side apply (pkg/api/managedfields).
+import type { ResourceInfo } from "../../api/types.ts";
+import { setOf, type FieldSet } from "../../api/managedfields/index.ts";
+import { hasStatusSubresource } from "../strategy.ts";
+export { applyServerSide, updateManagedFields } from "../../api/managedfields/index.ts";
 
-export const serverSideApplySupported = false;
-
-export function updateManagedFields(o: {
-  old: KubeObject | undefined;
-  updated: KubeObject;
-  manager: string;
-  operation: "Update";
-  schemas: SchemaRegistry | undefined;
-  typeName: string;
-  apiVersion: string;
-  now: string;
-  subresource?: string;
-}): KubeObject {
-  return o.updated;
-}
-
-export function applyServerSide(_o: {
-  live: KubeObject | undefined;
-  applied: KubeObject;
-  manager: string;
-  force: boolean;
-  schemas: SchemaRegistry | undefined;
-  typeName: string;
-  apiVersion: string;
-  now: string;
-  subresource?: string;
-}): KubeObject {
-  throw unsupportedMediaType("application/apply-patch+yaml");
+/** Fields an endpoint resets and so nobody gains through it: status on the main resource, spec on /status. */
+export function ignoredFieldsFor(info: ResourceInfo, subresource: string | undefined): FieldSet | undefined {
+  if (subresource === "status") return setOf([["f:spec"]]);
+  if (!subresource && hasStatusSubresource(info)) return setOf([["f:status"]]);
+  return undefined;
 }

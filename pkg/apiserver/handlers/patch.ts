@@ -12,7 +12,7 @@ import { enforceFieldValidation, typeNameOf, unknownFields } from "../fieldvalid
 import { checkTypeMeta } from "../objectmeta.ts";
 import { schemas } from "../deps/schema.ts";
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from "../deps/patch.ts";
-import { applyServerSide } from "../deps/managedfields.ts";
+import { applyServerSide, ignoredFieldsFor } from "../deps/managedfields.ts";
 import { nowRFC3339 } from "../deps/meta.ts";
 import { createFromObject } from "./create.ts";
 
@@ -119,11 +119,12 @@ function serverSideApply(s: Server, rr: ResourceRequest, current: KubeObject, ap
     applied: structuredClone(applied),
     manager: opts.fieldManager,
     force,
-    schemas: schemas(),
+    schemas: schemas()!,
     typeName,
     apiVersion: gvString(rr.info),
     now: nowRFC3339(s.now().getTime()),
     subresource: rr.subresource,
+    ignoredFields: ignoredFieldsFor(rr.info, rr.subresource),
   });
   if (applied.metadata?.resourceVersion) merged.metadata!.resourceVersion = applied.metadata.resourceVersion;
   else delete merged.metadata!.resourceVersion;
@@ -137,10 +138,11 @@ async function applyCreate(s: Server, rr: ResourceRequest, applied: KubeObject, 
     applied: structuredClone(applied),
     manager: opts.fieldManager,
     force,
-    schemas: schemas(),
+    schemas: schemas()!,
     typeName,
     apiVersion: gvString(rr.info),
     now: nowRFC3339(s.now().getTime()),
+    ignoredFields: ignoredFieldsFor(rr.info, undefined),
   });
   obj.metadata ??= {};
   obj.metadata.name = rr.name;
