@@ -69,7 +69,8 @@ export function applyServerSide(o: ApplyOptions): KubeObject {
   let entries = decodeManagedFields(o.live?.metadata?.managedFields);
   if (o.live && entries.length === 0) {
     // objects written before any field tracking: their fields belong to "before-first-apply"
-    entries = [{ manager: "before-first-apply", operation: "Update", apiVersion: o.apiVersion, time: o.now, set: strip(toFieldSet(o.schemas, atom, live)) }];
+    const all = compareIgnoring(o.schemas, atom, {}, live, o.ignoredFields);
+    entries = [{ manager: "before-first-apply", operation: "Update", apiVersion: o.apiVersion, time: o.now, set: strip(union(all.added, all.modified)) }];
   }
   const self: ManagerEntry = { manager: o.manager, operation: "Apply", apiVersion: o.apiVersion, subresource: o.subresource, set: undefined! };
   const selfKey = entryKey(self);

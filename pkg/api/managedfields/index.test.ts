@@ -268,3 +268,22 @@ describe("updateManagedFields", () => {
     expect(update(live, reset, "resetter", T2).metadata?.managedFields).toBeUndefined();
   });
 });
+
+describe("update manager cap", () => {
+  test("beyond 10 Update entries the oldest fold into ancient-changes", () => {
+    let live = update(undefined, stored(deployment(1)), "creator", "2024-01-01T00:00:00Z");
+    for (let i = 0; i < 12; i++) {
+      const next = structuredClone(live);
+      next.metadata!.annotations = { ...next.metadata!.annotations, [`k${i}`]: "v" };
+      live = update(live, next, `m${i}`, `2024-01-01T00:${String(i + 1).padStart(2, "0")}:00Z`);
+    }
+    const entries = live.metadata?.managedFields as any[];
+    expect(entries).toHaveLength(10);
+    const ancient = entries.find((e) => e.manager === "ancient-changes");
+    // creator, m0, m1 and m2 folded: the bucket owns their fields and carries the newest folded time
+    expect(ancient.time).toBe("2024-01-01T00:03:00Z");
+    expect(ancient.fieldsV1["f:spec"]["f:replicas"]).toEqual({});
+    expect(Object.keys(ancient.fieldsV1["f:metadata"]["f:annotations"])).toEqual([".", "f:k0", "f:k1", "f:k2"]);
+    expect(entries.map((e) => e.manager)).toEqual(["ancient-changes", "m3", "m4", "m5", "m6", "m7", "m8", "m9", "m10", "m11"]);
+  });
+});

@@ -2,6 +2,7 @@
 import type { SchemaRegistry } from "../schema/types.ts";
 import type { KubeObject } from "../types.ts";
 import type { FieldSet } from "./fieldset.ts";
+import { capUpdateManagers } from "./cap.ts";
 import { decodeManagedFields, entryKey, setManagedFields, strip, withoutManagedFields } from "./managers.ts";
 import { rootAtom } from "./typed.ts";
 import { compareIgnoring, takeOwnership } from "./update.ts";
@@ -52,5 +53,6 @@ export function updateManagedFields(o: UpdateOptions): KubeObject {
     if (i >= 0) out[i] = entry;
     else out.push(entry);
   }
-  return setManagedFields(newObj, out.map((e) => ({ ...e, set: strip(e.set) })));
+  const stripped = out.map((e) => ({ ...e, set: strip(e.set) })).filter((e) => !isEmpty(e.set));
+  return setManagedFields(newObj, capUpdateManagers(stripped));
 }
