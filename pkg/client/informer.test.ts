@@ -81,6 +81,7 @@ describe("shared informer against the real app", () => {
       f.start();
       expect(await f.waitForCacheSync(AbortSignal.timeout(5000))).toBe(true);
       expect(log).toContain("add pre");
+      expect(inf.store.get("inf-a/pre")).toMatchObject({ apiVersion: "v1", kind: "ConfigMap" });
       await t.client.create(CM, { metadata: { name: "c1", namespace: "inf-a", ownerReferences: [{ apiVersion: "v1", kind: "X", name: "o", uid: "owner-1" }] } });
       await t.client.patch(CM, "c1", "merge", { data: { v: "2" } }, { namespace: "inf-a" });
       await t.client.delete(CM, "pre", { namespace: "inf-a" });

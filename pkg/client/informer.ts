@@ -78,7 +78,9 @@ export function createSharedInformer<T extends KubeObject = KubeObject>(
     let rv = "";
     for (let page = 0; page < 1_000_000; page++) {
       const l = await client.list<T>(gvr, { ...selection(), limit: pageSize, continue: cont, signal: ac.signal });
-      items.push(...l.items);
+      // List items carry no kind; stamp it from the list so cached objects are self-describing.
+      const kind = l.kind?.endsWith("List") ? l.kind.slice(0, -4) : undefined;
+      for (const it of l.items) items.push(kind && !it.kind ? ({ apiVersion: l.apiVersion, kind, ...it } as T) : it);
       rv = l.metadata.resourceVersion ?? rv;
       cont = l.metadata.continue;
       if (!cont) break;
