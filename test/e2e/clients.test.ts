@@ -1,5 +1,6 @@
 // Official client libraries against a sandboxed node: @kubernetes/client-node and python3-kubernetes.
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
+setDefaultTimeout(90_000);
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as k8s from "@kubernetes/client-node";

@@ -1,5 +1,6 @@
 // The sandbox itself: a node starts in its own namespaces and leaves nothing behind.
-import { expect, test } from "bun:test";
+import { expect, setDefaultTimeout, test } from "bun:test";
+setDefaultTimeout(90_000);
 import { existsSync } from "node:fs";
 import { pidAlive, run, startNode } from "../harness/node.ts";
 

@@ -1,10 +1,11 @@
 // The real kubectl 1.27, 1.30 and 1.33 against a node in the sandbox: the verbs users type.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startNode, type KubectlVersion, type TestNode } from "../harness/node.ts";
 
 const VERSIONS: KubectlVersion[] = ["1.27", "1.30", "1.33"];
+setDefaultTimeout(90_000);
 
 const deployment = (name: string, image = "busybox:1.36", replicas = 2) => `apiVersion: apps/v1
 kind: Deployment
@@ -120,8 +121,10 @@ for (const v of VERSIONS) {
       expect(all.stdout).toMatch(/^other\s+zeta\s+0\s+/m);
       const sorted = await ok(["get", "cm", "-l", "team", "--sort-by=.metadata.name", "-o", "name"]);
       expect(sorted.stdout).toBe("configmap/alpha\nconfigmap/settings\n");
-      const chunked = await ok(["get", "cm", "--chunk-size=1", "-o", "name"]);
+      const chunked = await ok(["get", "cm", "-A", "--chunk-size=1", "-o", "name", "-v=6"]);
+      expect(chunked.stdout).toBe((await ok(["get", "cm", "-A", "-o", "name"])).stdout);
       expect(chunked.stdout.split("\n").filter(Boolean).length).toBeGreaterThanOrEqual(3);
+      expect(chunked.stderr).toMatch(/continue=/);
       const bad = await k(["get", "pods", "--field-selector", "spec.bogus=x"]);
       expect(bad.code).not.toBe(0);
       expect(bad.stderr).toContain("field label not supported: spec.bogus");

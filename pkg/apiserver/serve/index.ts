@@ -71,8 +71,13 @@ async function writeResponse(res: ServerResponse, r: Response, signal: AbortSign
   }
   const reader = r.body.getReader();
   try {
+    let pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined = reader.read();
+    // Streams (watch, logs -f) must show their headers before their first event arrives.
+    const early = await Promise.race([pending, new Promise<null>((ok) => setTimeout(ok, 0, null))]);
+    if (early === null) res.flushHeaders();
     while (!signal.aborted) {
-      const { done, value } = await reader.read();
+      const { done, value } = await (pending ?? reader.read());
+      pending = undefined;
       if (done) break;
       if (!res.write(value)) await new Promise<void>((ok) => {
         const finish = () => { res.off("drain", finish); res.off("close", finish); ok(); };
