@@ -89,6 +89,8 @@ async function dispatch(s: Server, req: Request, user: UserInfo, url: URL, p: Re
     switch (p.subresource) {
       case "status":
       case "finalize":
+      case "ephemeralcontainers":
+      case "resize":
         if (verb === "get") return handleGet(s, rr);
         if (verb === "update") return handleUpdate(s, rr);
         if (verb === "patch") return handlePatch(s, rr);

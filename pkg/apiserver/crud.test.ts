@@ -199,3 +199,22 @@ describe("create/get/update/delete", () => {
     expect(again.status).toBe(409);
   });
 });
+
+describe("pod subresources", () => {
+  test("ephemeralcontainers and resize change only their part", async () => {
+    const p = await h.call("POST", "/api/v1/namespaces/default/pods", {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "p" },
+      spec: { containers: [{ name: "c", image: "busybox", resources: { requests: { cpu: "100m" } } }] },
+    });
+    const eph = await h.call("PATCH", "/api/v1/namespaces/default/pods/p/ephemeralcontainers", { spec: { ephemeralContainers: [{ name: "dbg", image: "busybox" }], nodeName: "sneaky" } }, { "content-type": "application/strategic-merge-patch+json" });
+    expect(eph.status).toBe(200);
+    expect(eph.body.spec.ephemeralContainers[0].name).toBe("dbg");
+    expect(eph.body.spec.nodeName).toBeUndefined();
+    const rs = await h.call("PATCH", "/api/v1/namespaces/default/pods/p/resize", { spec: { containers: [{ name: "c", image: "evil", resources: { requests: { cpu: "200m" } } }] } }, { "content-type": "application/strategic-merge-patch+json" });
+    expect(rs.status).toBe(200);
+    expect(rs.body.spec.containers[0].resources.requests.cpu).toBe("200m");
+    expect(rs.body.spec.containers[0].image).toBe(p.body.spec.containers[0].image);
+  });
+});

@@ -9,7 +9,7 @@ import { ignoredFieldsFor, updateManagedFields } from "./deps/managedfields.ts";
 import { schemas } from "./deps/schema.ts";
 import { nowRFC3339 } from "./deps/meta.ts";
 import { carryUpdateMeta } from "./objectmeta.ts";
-import { prepareForCreate, prepareForFinalize, prepareForStatusUpdate, prepareForUpdate, bumpGeneration } from "./strategy.ts";
+import { prepareForCreate, prepareForEphemeralContainers, prepareForFinalize, prepareForResize, prepareForStatusUpdate, prepareForUpdate, bumpGeneration } from "./strategy.ts";
 import { typeNameOf } from "./fieldvalidation.ts";
 
 export const gvString = (info: ResourceInfo) => (info.group ? `${info.group}/${info.version}` : info.version);
@@ -61,6 +61,8 @@ export function prepareUpdate(
   let next: KubeObject;
   if (subresource === "status") next = prepareForStatusUpdate(info, incoming, current);
   else if (subresource === "finalize") next = prepareForFinalize(incoming, current);
+  else if (subresource === "ephemeralcontainers") next = prepareForEphemeralContainers(incoming, current);
+  else if (subresource === "resize") next = prepareForResize(incoming, current);
   else {
     next = incoming;
     next.metadata ??= {};

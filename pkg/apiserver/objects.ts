@@ -13,6 +13,11 @@ import { allocateForCreate, allocateForUpdate, releaseForDelete, type Allocation
 
 export const isService = (info: ResourceInfo) => info.group === "" && info.resource === "services";
 
+/** Events expire like upstream's --event-ttl (1h); everything else lives until deleted. */
+export const EVENT_TTL_SECONDS = 3600;
+const ttlOf = (info: ResourceInfo) =>
+  (info.group === "" || info.group === "events.k8s.io") && info.resource === "events" ? { ttlSeconds: EVENT_TTL_SECONDS } : undefined;
+
 export async function getObject(s: Server, info: ResourceInfo, namespace: string | undefined, name: string, revision?: number): Promise<{ obj: KubeObject; kv: KeyValue }> {
   let r;
   try {
@@ -66,7 +71,7 @@ export async function createObject(
         if ((await s.backend.get(key)).kv) throw new StorageError("KeyExists", key);
         return o;
       }
-      const kv = await s.backend.create(key, encodeObject(o));
+      const kv = await s.backend.create(key, encodeObject(o), ttlOf(info));
       o.metadata!.resourceVersion = String(kv.modRevision);
       return o;
     } catch (e) {
@@ -121,7 +126,7 @@ export async function guaranteedUpdate(s: Server, info: ResourceInfo, namespace:
         if (isService(info)) await releaseForDelete(s.allocator, current);
         return { obj: next, deleted: true, noop: false };
       }
-      const nkv = await s.backend.update(key, finalEncoded, kv.modRevision);
+      const nkv = await s.backend.update(key, finalEncoded, kv.modRevision, ttlOf(info));
       next.metadata!.resourceVersion = String(nkv.modRevision);
       if (alloc) for (const p of alloc.released) await s.allocator.releasePort(p);
       return { obj: next, deleted: false, noop: false };

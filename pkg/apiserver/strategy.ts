@@ -93,3 +93,28 @@ export function shouldDeleteDuringUpdate(info: ResourceInfo, obj: KubeObject): b
 }
 
 export { deepEqual };
+
+/** pods/ephemeralcontainers: only spec.ephemeralContainers changes. */
+export function prepareForEphemeralContainers(obj: KubeObject, old: KubeObject): KubeObject {
+  const next = structuredClone(old);
+  next.spec = { ...(next.spec ?? {}) };
+  if (obj.spec?.ephemeralContainers === undefined) delete next.spec.ephemeralContainers;
+  else next.spec.ephemeralContainers = obj.spec.ephemeralContainers;
+  next.metadata!.resourceVersion = obj.metadata?.resourceVersion;
+  return next;
+}
+
+/** pods/resize: only the containers' resources (and resizePolicy) change. */
+export function prepareForResize(obj: KubeObject, old: KubeObject): KubeObject {
+  const next = structuredClone(old);
+  const incoming = new Map<string, any>((obj.spec?.containers ?? []).map((c: any) => [c?.name, c]));
+  for (const c of next.spec?.containers ?? []) {
+    const n = incoming.get(c.name);
+    if (!n) continue;
+    if (n.resources === undefined) delete c.resources;
+    else c.resources = n.resources;
+    if (n.resizePolicy !== undefined) c.resizePolicy = n.resizePolicy;
+  }
+  next.metadata!.resourceVersion = obj.metadata?.resourceVersion;
+  return next;
+}
