@@ -7,6 +7,7 @@ export function formatValue(v: unknown): string {
   if (typeof v === "string") return JSON.stringify(v);
   if (typeof v === "number" || typeof v === "boolean") return String(v);
   if (Array.isArray(v)) {
+    if (v.length === 0) return "[]string{}";
     if (v.every((x) => typeof x === "string")) return `[]string{${v.map((x) => JSON.stringify(x)).join(", ")}}`;
     return `[]interface {}{${v.map(formatValue).join(", ")}}`;
   }
@@ -54,10 +55,44 @@ export const forbidden = (field: string, detail: string): FieldError => ({
   message: withDetail("Forbidden", detail),
 });
 
+/** 1.32+ wording ("may not be more than N bytes"). */
 export const tooLong = (field: string, max: number): FieldError => ({
   type: "FieldValueTooLong",
   field,
-  message: `Too long: must have at most ${max} bytes`,
+  message: `Too long: may not be more than ${max} ${max === 1 ? "byte" : "bytes"}`,
+});
+
+export const notFound = (field: string, value: unknown): FieldError => ({
+  type: "FieldValueNotFound",
+  field,
+  message: `Not found: ${formatValue(value)}`,
+});
+
+/** Go's %#v of a metav1.LabelSelector, as upstream prints it in immutable/invalid selector errors. */
+export function formatLabelSelectorValue(sel: any): string {
+  if (sel === null || sel === undefined) return "null";
+  const ml = sel.matchLabels;
+  const labels = ml === undefined || ml === null ? "map[string]string(nil)" : formatValue(ml);
+  const me: any[] | undefined = Array.isArray(sel.matchExpressions) ? sel.matchExpressions : undefined;
+  const exprs =
+    me === undefined || me.length === 0
+      ? "[]v1.LabelSelectorRequirement(nil)"
+      : `[]v1.LabelSelectorRequirement{${me
+          .map(
+            (e) =>
+              `v1.LabelSelectorRequirement{Key:${JSON.stringify(String(e?.key ?? ""))}, Operator:${JSON.stringify(String(e?.operator ?? ""))}, Values:${
+                Array.isArray(e?.values) ? formatValue(e.values.map(String)) : "[]string(nil)"
+              }}`,
+          )
+          .join(", ")}}`;
+  return `v1.LabelSelector{MatchLabels:${labels}, MatchExpressions:${exprs}}`;
+}
+
+/** An Invalid error whose value is already rendered (Go struct dumps). */
+export const invalidRaw = (field: string, rendered: string, detail = ""): FieldError => ({
+  type: "FieldValueInvalid",
+  field,
+  message: withDetail(`Invalid value: ${rendered}`, detail),
 });
 
 export const tooMany = (field: string, actual: number, max: number): FieldError => ({

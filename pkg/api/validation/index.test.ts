@@ -1,0 +1,332 @@
+import { describe, expect, test } from "bun:test";
+import { applyDefaults } from "../defaults/index.ts";
+import { invalid as invalidStatus } from "../errors.ts";
+import type { FieldError, KubeObject, ResourceInfo } from "../types.ts";
+import { validateCreate, validateUpdate } from "./index.ts";
+
+const info = (group: string, kind: string, namespaced = true): ResourceInfo => ({
+  group, version: "v1", kind, resource: kind.toLowerCase() + "s", singular: kind.toLowerCase(), listKind: kind + "List",
+  namespaced, shortNames: [], categories: [], verbs: [], subresources: [],
+});
+/** "field: message" lines, as kubectl prints them. */
+const lines = (errs: FieldError[]) => errs.map((e) => `${e.field}: ${e.message}`);
+const create = (group: string, kind: string, obj: KubeObject, namespaced = true, defaults = true) => {
+  const i = info(group, kind, namespaced);
+  const o = structuredClone(obj);
+  if (defaults) applyDefaults(i, o);
+  return lines(validateCreate(i, o));
+};
+const update = (group: string, kind: string, obj: KubeObject, old: KubeObject, namespaced = true) => {
+  const i = info(group, kind, namespaced);
+  const [o, p] = [structuredClone(obj), structuredClone(old)];
+  applyDefaults(i, o);
+  applyDefaults(i, p);
+  return lines(validateUpdate(i, o, p));
+};
+const md = (name = "x", extra: any = {}) => ({ name, namespace: "default", ...extra });
+const pod = (spec: any, meta: any = md("p")) => ({ apiVersion: "v1", kind: "Pod", metadata: meta, spec });
+const deploy = (spec: any, name = "d") => ({ metadata: md(name), spec });
+const tpl = (labels: any, extra: any = {}) => ({ metadata: { labels }, spec: { containers: [{ name: "c", image: "nginx" }], ...extra } });
+
+describe("object metadata", () => {
+  test("valid objects pass", () => {
+    expect(create("", "ConfigMap", { metadata: md("ok"), data: { "a.txt": "x" } })).toEqual([]);
+    expect(create("", "Pod", pod({ containers: [{ name: "c", image: "busybox" }] }))).toEqual([]);
+  });
+  test("names by kind", () => {
+    expect(create("", "ConfigMap", { metadata: md("Bad_Name") })).toEqual([
+      `metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
+    ]);
+    expect(create("", "Namespace", { metadata: { name: "a.b" } }, false)).toEqual([`metadata.name: Invalid value: "a.b": must not contain dots`]);
+    expect(create("", "Service", { metadata: md("1svc"), spec: { ports: [{ port: 80 }] } })[0]).toStartWith(`metadata.name: Invalid value: "1svc": a DNS-1035 label must consist of`);
+    expect(create("rbac.authorization.k8s.io", "ClusterRole", { metadata: { name: "system:Weird" }, rules: [] }, false)).toEqual([]);
+    expect(create("rbac.authorization.k8s.io", "Role", { metadata: md("a/b"), rules: [] })).toEqual([`metadata.name: Invalid value: "a/b": may not contain '/'`]);
+    expect(create("", "ConfigMap", { metadata: { namespace: "default" } })).toEqual(["metadata.name: Required value: name or generateName is required"]);
+    expect(create("", "ConfigMap", { metadata: { name: "a" } })).toEqual(["metadata.namespace: Required value"]);
+    expect(create("", "Namespace", { metadata: { name: "a", namespace: "b" } }, false)).toEqual(["metadata.namespace: Forbidden: not allowed on this type"]);
+    expect(create("", "ConfigMap", { metadata: md("a", { generateName: "Gen-" }) })[0]).toStartWith(`metadata.generateName: Invalid value: "Gen-": a lowercase RFC 1123 subdomain`);
+    expect(create("", "ConfigMap", { metadata: md("a", { generateName: "gen-" }) })).toEqual([]);
+  });
+  test("labels, annotations, owners, finalizers", () => {
+    expect(create("", "ConfigMap", { metadata: md("a", { labels: { "a b": "x" } }) })[0]).toStartWith(`metadata.labels: Invalid value: "a b": name part must consist of alphanumeric characters`);
+    expect(create("", "ConfigMap", { metadata: md("a", { labels: { ok: "-bad" } }) })[0]).toStartWith(`metadata.labels: Invalid value: "-bad": a valid label must be an empty string`);
+    expect(create("", "ConfigMap", { metadata: md("a", { labels: { ok: "x".repeat(64) } }) })[0]).toEndWith(": must be no more than 63 characters");
+    expect(create("", "ConfigMap", { metadata: md("a", { annotations: { big: "x".repeat(256 * 1024) } }) })).toEqual(["metadata.annotations: Too long: may not be more than 262144 bytes"]);
+    expect(create("", "ConfigMap", { metadata: md("a", { annotations: { "Example.COM/Key": "v" } }) })).toEqual([]);
+    expect(create("", "ConfigMap", { metadata: md("a", { ownerReferences: [{ apiVersion: "", kind: "", name: "", uid: "" }] }) })).toEqual([
+      `metadata.ownerReferences.apiVersion: Invalid value: "": version must not be empty`,
+      `metadata.ownerReferences.kind: Invalid value: "": kind must not be empty`,
+      `metadata.ownerReferences.name: Invalid value: "": name must not be empty`,
+      `metadata.ownerReferences.uid: Invalid value: "": uid must not be empty`,
+    ]);
+    const two = [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: "a", uid: "1", controller: true }, { apiVersion: "apps/v1", kind: "ReplicaSet", name: "b", uid: "2", controller: true }];
+    expect(create("", "ConfigMap", { metadata: md("a", { ownerReferences: two }) })[0]).toEndWith(`Only one reference can have Controller set to true. Found "true" in references for ReplicaSet/a and ReplicaSet/b`);
+    expect(create("", "ConfigMap", { metadata: md("a", { finalizers: ["bad finalizer"] }) })[0]).toStartWith(`metadata.finalizers: Invalid value: "bad finalizer"`);
+    expect(create("", "ConfigMap", { metadata: md("a", { finalizers: ["orphan", "foregroundDeletion"] }) })).toEqual([
+      `metadata.finalizers: Invalid value: []string{"orphan", "foregroundDeletion"}: finalizer orphan and foregroundDeletion cannot be both set`,
+    ]);
+  });
+  test("metadata updates", () => {
+    const old = { metadata: md("a", { uid: "u1", resourceVersion: "1", creationTimestamp: "2024-01-01T00:00:00Z" }) };
+    expect(update("", "ConfigMap", { metadata: md("a", { uid: "u2", resourceVersion: "1", creationTimestamp: "2024-01-01T00:00:00Z" }) }, old)).toEqual([
+      `metadata.uid: Invalid value: "u2": field is immutable`,
+    ]);
+    expect(update("", "ConfigMap", { metadata: { ...old.metadata, namespace: "other" } }, old)).toEqual([`metadata.namespace: Invalid value: "other": field is immutable`]);
+    const deleting = { metadata: { ...old.metadata, deletionTimestamp: "2024-01-02T00:00:00Z", finalizers: ["a/b"] } };
+    expect(update("", "ConfigMap", { metadata: { ...deleting.metadata, finalizers: ["a/b", "c/d"] } }, deleting)).toEqual([
+      `metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{"c/d"}`,
+    ]);
+  });
+  test("the Status message kubectl shows", () => {
+    const errs = validateCreate(info("", "ConfigMap"), { metadata: md("Bad_Name") });
+    const st = invalidStatus({ group: "", kind: "ConfigMap" }, "Bad_Name", errs).status;
+    expect(st.message).toStartWith(`ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain`);
+    expect(st.details?.causes?.[0]).toMatchObject({ reason: "FieldValueInvalid", field: "metadata.name" });
+  });
+});
+
+describe("pods", () => {
+  test("containers", () => {
+    expect(create("", "Pod", pod({ containers: [] }))).toEqual(["spec.containers: Required value"]);
+    expect(create("", "Pod", pod({ containers: [{ name: "c" }] }))).toEqual(["spec.containers[0].image: Required value"]);
+    expect(create("", "Pod", pod({ containers: [{ name: "c", image: "a" }, { name: "c", image: "b" }] }))).toEqual([`spec.containers[1].name: Duplicate value: "c"`]);
+    expect(create("", "Pod", pod({ containers: [{ image: "a" }] }))).toEqual(["spec.containers[0].name: Required value"]);
+    expect(create("", "Pod", pod({ containers: [{ name: "c", image: "a", imagePullPolicy: "Sometimes" }] }))).toEqual([
+      `spec.containers[0].imagePullPolicy: Unsupported value: "Sometimes": supported values: "Always", "IfNotPresent", "Never"`,
+    ]);
+  });
+  test("ports, restart policy, resources, probes, mounts", () => {
+    expect(create("", "Pod", pod({ containers: [{ name: "c", image: "a", ports: [{ containerPort: 70000 }] }] }))).toEqual([
+      "spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive",
+    ]);
+    expect(create("", "Pod", pod({ containers: [{ name: "c", image: "a", ports: [{ containerPort: 80, protocol: "ICMP" }] }] }))).toEqual([
+      `spec.containers[0].ports[0].protocol: Unsupported value: "ICMP": supported values: "SCTP", "TCP", "UDP"`,
+    ]);
+    expect(create("", "Pod", pod({ restartPolicy: "Sometimes", containers: [{ name: "c", image: "a" }] }))).toEqual([
+      `spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"`,
+    ]);
+    expect(create("", "Pod", pod({ containers: [{ name: "c", image: "a", resources: { requests: { cpu: "2" }, limits: { cpu: "1" } } }] }))).toEqual([
+      `spec.containers[0].resources.requests[cpu]: Invalid value: "2": must be less than or equal to cpu limit of 1`,
+    ]);
+    expect(create("", "Pod", pod({ containers: [{ name: "c", image: "a", livenessProbe: { httpGet: { port: 80 }, successThreshold: 2 } }] }))).toEqual([
+      "spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1",
+    ]);
+    expect(create("", "Pod", pod({ containers: [{ name: "c", image: "a", readinessProbe: { periodSeconds: -1, exec: { command: ["true"] } } }] }))).toEqual([
+      "spec.containers[0].readinessProbe.periodSeconds: Invalid value: -1: must be greater than or equal to 0",
+    ]);
+    expect(create("", "Pod", pod({ containers: [{ name: "c", image: "a", readinessProbe: {} }] }))).toEqual(["spec.containers[0].readinessProbe: Required value: must specify a handler type"]);
+    expect(create("", "Pod", pod({ containers: [{ name: "c", image: "a", volumeMounts: [{ name: "v", mountPath: "/x" }] }] }))).toEqual([`spec.containers[0].volumeMounts[0].name: Not found: "v"`]);
+    expect(create("", "Pod", pod({ containers: [{ name: "c", image: "a", env: [{ name: "1X" }] }] }))[0]).toStartWith(`spec.containers[0].env[0].name: Invalid value: "1X": a valid environment variable name`);
+    expect(create("", "Pod", pod({ containers: [{ name: "c", image: "a" }], ephemeralContainers: [{ name: "e", image: "b" }] }))).toEqual(["spec.ephemeralContainers: Forbidden: cannot be set on create"]);
+  });
+  test("pod updates may only change images and a few fields", () => {
+    const old = pod({ containers: [{ name: "c", image: "a" }] }, md("p", { resourceVersion: "1" }));
+    expect(update("", "Pod", pod({ containers: [{ name: "c", image: "b" }] }, md("p", { resourceVersion: "1" })), old)).toEqual([]);
+    const errs = update("", "Pod", pod({ containers: [{ name: "c", image: "a", command: ["sh"] }] }, md("p", { resourceVersion: "1" })), old);
+    expect(errs).toHaveLength(1);
+    expect(errs[0]).toStartWith(
+      "spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)\n",
+    );
+    expect(errs[0]).toContain("containers[0].command");
+    const withTol = pod({ containers: [{ name: "c", image: "a" }], tolerations: [{ key: "k", operator: "Exists", effect: "NoSchedule" }] }, md("p", { resourceVersion: "1" }));
+    expect(update("", "Pod", withTol, old)).toEqual([]);
+  });
+});
+
+describe("services", () => {
+  const svc = (spec: any, name = "s") => ({ metadata: md(name), spec });
+  test("ports and types", () => {
+    expect(create("", "Service", svc({ ports: [] }))).toEqual(["spec.ports: Required value"]);
+    expect(create("", "Service", svc({ clusterIP: "None", ports: [] }))).toEqual([]);
+    expect(create("", "Service", svc({ type: "ExternalName", externalName: "example.com" }))).toEqual([]);
+    expect(create("", "Service", svc({ ports: [{ port: 80 }, { port: 81 }] }))).toEqual(["spec.ports[0].name: Required value", "spec.ports[1].name: Required value"]);
+    expect(create("", "Service", svc({ ports: [{ port: 0 }] }))).toEqual(["spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive"]);
+    expect(create("", "Service", svc({ type: "Magic", ports: [{ port: 80 }] }))).toEqual([
+      `spec.type: Unsupported value: "Magic": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"`,
+    ]);
+    expect(create("", "Service", svc({ type: "NodePort", ports: [{ port: 80, nodePort: 80 }] }))).toEqual([
+      "spec.ports[0].nodePort: Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767",
+    ]);
+    expect(create("", "Service", svc({ ports: [{ port: 80, nodePort: 30001 }] }))).toEqual(["spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'"]);
+    expect(create("", "Service", svc({ ports: [{ name: "a", port: 80 }, { name: "a", port: 81 }] }))).toEqual([`spec.ports[1].name: Duplicate value: "a"`]);
+    expect(create("", "Service", svc({ ports: [{ name: "a", port: 80 }, { name: "b", port: 80 }] }))[0]).toStartWith(`spec.ports[1]: Duplicate value: core.ServicePort{Name:"", Protocol:"TCP"`);
+  });
+  test("clusterIP may not change", () => {
+    const old = svc({ clusterIP: "10.43.0.5", clusterIPs: ["10.43.0.5"], ports: [{ port: 80 }] });
+    expect(update("", "Service", svc({ clusterIP: "10.43.0.5", clusterIPs: ["10.43.0.5"], ports: [{ port: 81 }] }), old)).toEqual([]);
+    expect(update("", "Service", svc({ clusterIP: "10.43.0.9", clusterIPs: ["10.43.0.9"], ports: [{ port: 80 }] }), old)).toEqual([
+      `spec.clusterIPs[0]: Invalid value: []string{"10.43.0.9"}: may not change once set`,
+    ]);
+  });
+});
+
+describe("workloads", () => {
+  test("deployment selector and template", () => {
+    expect(create("apps", "Deployment", deploy({ selector: { matchLabels: { app: "a" } }, template: tpl({ app: "a" }) }))).toEqual([]);
+    expect(create("apps", "Deployment", deploy({ selector: { matchLabels: { app: "a" } }, template: tpl({ app: "b" }) }))).toEqual([
+      'spec.template.metadata.labels: Invalid value: map[string]string{"app":"b"}: `selector` does not match template `labels`',
+    ]);
+    expect(create("apps", "Deployment", deploy({ template: tpl({ app: "b" }) }))).toEqual(["spec.selector: Required value"]);
+    expect(create("apps", "Deployment", deploy({ selector: {}, template: tpl({ app: "b" }) }))).toEqual([
+      "spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for deployment",
+    ]);
+    expect(create("apps", "Deployment", deploy({ replicas: -1, selector: { matchLabels: { app: "a" } }, template: tpl({ app: "a" }) }))).toEqual([
+      "spec.replicas: Invalid value: -1: must be greater than or equal to 0",
+    ]);
+    expect(create("apps", "Deployment", deploy({ selector: { matchLabels: { app: "a" } }, template: tpl({ app: "a" }, { restartPolicy: "Never" }) }))).toEqual([
+      `spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"`,
+    ]);
+    expect(create("apps", "Deployment", deploy({ selector: { matchLabels: { app: "a" } }, template: { metadata: { labels: { app: "a" } }, spec: { containers: [{ name: "c" }] } } }))).toEqual([
+      "spec.template.spec.containers[0].image: Required value",
+    ]);
+    expect(create("apps", "Deployment", deploy({ selector: { matchExpressions: [{ key: "a", operator: "In" }] }, template: tpl({ a: "x" }) }))).toEqual([
+      "spec.selector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'",
+      'spec.template.metadata.labels: Invalid value: map[string]string{"a":"x"}: `selector` does not match template `labels`',
+    ]);
+    expect(create("apps", "Deployment", deploy({ selector: { matchLabels: { app: "a" } }, template: tpl({ app: "a" }), strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 0 } } }))).toEqual([
+      "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0",
+    ]);
+  });
+  test("deployment selector is immutable", () => {
+    const old = deploy({ selector: { matchLabels: { app: "a" } }, template: tpl({ app: "a", v: "1" }) });
+    expect(update("apps", "Deployment", deploy({ selector: { matchLabels: { app: "a" } }, template: tpl({ app: "a", v: "2" }) }), old)).toEqual([]);
+    expect(update("apps", "Deployment", deploy({ selector: { matchLabels: { app: "a", v: "1" } }, template: tpl({ app: "a", v: "1" }) }), old)).toEqual([
+      'spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"a", "v":"1"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable',
+    ]);
+  });
+  test("statefulset spec updates", () => {
+    const s = (spec: any) => ({ metadata: md("web"), spec: { selector: { matchLabels: { app: "a" } }, template: tpl({ app: "a" }), serviceName: "web", ...spec } });
+    expect(create("apps", "StatefulSet", s({}))).toEqual([]);
+    expect(update("apps", "StatefulSet", s({ replicas: 3 }), s({}))).toEqual([]);
+    expect(update("apps", "StatefulSet", s({ serviceName: "other" }), s({}))).toEqual([
+      "spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+    ]);
+    expect(create("apps", "StatefulSet", s({ podManagementPolicy: "Random" }))[0]).toBe(`spec.podManagementPolicy: Unsupported value: "Random": supported values: "OrderedReady", "Parallel"`);
+  });
+  test("daemonset and replicaset", () => {
+    expect(create("apps", "DaemonSet", deploy({ selector: { matchLabels: { app: "a" } }, template: tpl({ app: "a" }) }))).toEqual([]);
+    expect(create("apps", "DaemonSet", deploy({ selector: {}, template: tpl({ app: "a" }) }))[0]).toEndWith("empty selector is invalid for daemonset");
+    expect(create("apps", "ReplicaSet", deploy({ replicas: -2, selector: { matchLabels: { app: "a" } }, template: tpl({ app: "a" }) }))).toEqual(["spec.replicas: Invalid value: -2: must be greater than or equal to 0"]);
+    expect(create("", "ReplicationController", deploy({ selector: { app: "a" }, template: tpl({ app: "b" }) }))).toEqual([
+      'spec.template.metadata.labels: Invalid value: map[string]string{"app":"b"}: `selector` does not match template `labels`',
+    ]);
+  });
+  test("jobs", () => {
+    const job = (spec: any, meta: any = md("pi", { uid: "u1" })) => ({ metadata: meta, spec: { template: { spec: { containers: [{ name: "c", image: "perl" }], restartPolicy: "Never" } }, ...spec } });
+    expect(create("batch", "Job", job({}))).toEqual([]);
+    expect(create("batch", "Job", { metadata: md("pi", { uid: "u" }), spec: { template: { spec: { containers: [{ name: "c", image: "x" }] } } } })).toEqual([
+      `spec.template.spec.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"`,
+    ]);
+    expect(create("batch", "Job", job({ parallelism: -1 }))).toEqual(["spec.parallelism: Invalid value: -1: must be greater than or equal to 0"]);
+    expect(create("batch", "Job", job({ completionMode: "Indexed", completions: null, parallelism: 2 }))).toEqual(["spec.completions: Required value: when completion mode is Indexed"]);
+    const old = job({});
+    const changed = job({ template: { spec: { containers: [{ name: "c", image: "other" }], restartPolicy: "Never" } } });
+    const errs = update("batch", "Job", changed, old);
+    expect(errs).toHaveLength(1);
+    expect(errs[0]).toStartWith("spec.template: Invalid value: ");
+    expect(errs[0]).toEndWith(": field is immutable");
+    expect(update("batch", "Job", job({ suspend: true }), old)).toEqual([]);
+    expect(create("batch", "Job", job({}, md("x".repeat(64), { uid: "u" })))).toContain(`metadata.labels: Invalid value: "${"x".repeat(64)}": must be no more than 63 characters`);
+  });
+  test("cronjobs", () => {
+    const cj = (spec: any, name = "c") => ({ metadata: md(name), spec: { schedule: "*/1 * * * *", jobTemplate: { spec: { template: { spec: { containers: [{ name: "c", image: "x" }], restartPolicy: "OnFailure" } } } }, ...spec } });
+    expect(create("batch", "CronJob", cj({}))).toEqual([]);
+    expect(create("batch", "CronJob", cj({ schedule: "bogus" }))).toEqual([`spec.schedule: Invalid value: "bogus": expected exactly 5 fields, found 1: [bogus]`]);
+    expect(create("batch", "CronJob", cj({ schedule: "" }))).toEqual(["spec.schedule: Required value"]);
+    expect(create("batch", "CronJob", cj({ concurrencyPolicy: "Sometimes" }))).toEqual([`spec.concurrencyPolicy: Unsupported value: "Sometimes": supported values: "Allow", "Forbid", "Replace"`]);
+    expect(create("batch", "CronJob", cj({}, "x".repeat(53)))).toEqual([`metadata.name: Invalid value: "${"x".repeat(53)}": must be no more than 52 characters`]);
+    expect(create("batch", "CronJob", cj({ timeZone: "Mars/Olympus" }))).toEqual([`spec.timeZone: Invalid value: "Mars/Olympus": unknown time zone Mars/Olympus`]);
+    expect(create("batch", "CronJob", cj({ timeZone: "Europe/Berlin" }))).toEqual([]);
+  });
+});
+
+describe("config and other kinds", () => {
+  test("configmaps and secrets", () => {
+    expect(create("", "ConfigMap", { metadata: md("c"), data: { "bad key": "x" } })[0]).toStartWith(`data[bad key]: Invalid value: "bad key": a valid config key must consist of alphanumeric characters`);
+    expect(create("", "ConfigMap", { metadata: md("c"), data: { a: "x".repeat(1024 * 1024 + 1) } })).toEqual([": Too long: may not be more than 1048576 bytes"]);
+    const old = { metadata: md("c", { resourceVersion: "1" }), data: { a: "1" }, immutable: true };
+    expect(update("", "ConfigMap", { ...old, data: { a: "2" } }, old)).toEqual(["data: Forbidden: field is immutable when `immutable` is set"]);
+    expect(update("", "ConfigMap", { ...old, metadata: md("c", { resourceVersion: "1", labels: { a: "b" } }) }, old)).toEqual([]);
+    expect(create("", "Secret", { metadata: md("s"), type: "kubernetes.io/tls", data: { "tls.crt": "" } })).toEqual(["data[tls.key]: Required value"]);
+    expect(update("", "Secret", { metadata: md("s"), type: "kubernetes.io/basic-auth", data: { username: "" } }, { metadata: md("s"), data: {} })).toEqual([
+      `type: Invalid value: "kubernetes.io/basic-auth": field is immutable`,
+    ]);
+    expect(create("", "Namespace", { metadata: { name: "n" }, spec: { finalizers: ["custom"] } }, false)).toEqual([
+      `spec.finalizers: Invalid value: "custom": name is neither a standard finalizer name nor is it fully qualified`,
+    ]);
+  });
+  test("rbac", () => {
+    expect(create("rbac.authorization.k8s.io", "Role", { metadata: md("r"), rules: [{ apiGroups: [""], resources: ["pods"] }] })).toEqual([
+      "rules[0].verbs: Required value: verbs must contain at least one value",
+    ]);
+    expect(create("rbac.authorization.k8s.io", "Role", { metadata: md("r"), rules: [{ verbs: ["get"], nonResourceURLs: ["/x"] }] })).toEqual([
+      `rules[0].nonResourceURLs: Invalid value: []string{"/x"}: namespaced rules cannot apply to non-resource URLs`,
+    ]);
+    const rb = (roleRef: any, subjects: any[] = [{ kind: "User", name: "u" }]) => ({ metadata: md("rb"), roleRef, subjects });
+    expect(create("rbac.authorization.k8s.io", "RoleBinding", rb({ apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "r" }))).toEqual([]);
+    expect(create("rbac.authorization.k8s.io", "RoleBinding", rb({ apiGroup: "rbac.authorization.k8s.io", kind: "Pod", name: "r" }))).toEqual([
+      `roleRef.kind: Unsupported value: "Pod": supported values: "Role", "ClusterRole"`,
+    ]);
+    expect(create("rbac.authorization.k8s.io", "ClusterRoleBinding", { ...rb({ apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "r" }, [{ kind: "ServiceAccount", name: "sa" }]), metadata: { name: "x" } }, false)).toEqual([
+      "subjects[0].namespace: Required value",
+    ]);
+    const old = rb({ apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "r" });
+    expect(update("rbac.authorization.k8s.io", "RoleBinding", rb({ apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "r2" }), old)).toEqual([
+      `roleRef: Invalid value: rbac.RoleRef{APIGroup:"rbac.authorization.k8s.io", Kind:"Role", Name:"r2"}: cannot change roleRef`,
+    ]);
+  });
+  test("networking, policy, autoscaling, scheduling, storage, coordination", () => {
+    expect(create("networking.k8s.io", "Ingress", { metadata: md("i"), spec: {} })).toEqual(["spec.rules: Invalid value: []string{}: either `defaultBackend` or `rules` must be specified"]);
+    const ing = { metadata: md("i"), spec: { rules: [{ host: "1.2.3.4", http: { paths: [{ path: "x", backend: { service: { name: "s", port: { number: 80 } } } }] } }] } };
+    expect(create("networking.k8s.io", "Ingress", ing)).toEqual([
+      `spec.rules[0].host: Invalid value: "1.2.3.4": must be a DNS name, not an IP address`,
+      "spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified",
+      `spec.rules[0].http.paths[0].path: Invalid value: "x": must be an absolute path`,
+    ]);
+    expect(create("networking.k8s.io", "NetworkPolicy", { metadata: md("n"), spec: { podSelector: {}, policyTypes: ["Sideways"] } })).toEqual([
+      `spec.policyTypes[0]: Unsupported value: "Sideways": supported values: "Egress", "Ingress"`,
+    ]);
+    expect(create("policy", "PodDisruptionBudget", { metadata: md("p"), spec: { minAvailable: 1, maxUnavailable: 1 } })[0]).toStartWith("spec: Invalid value: ");
+    expect(create("policy", "PodDisruptionBudget", { metadata: md("p"), spec: { minAvailable: "150%" } })).toEqual([`spec.minAvailable: Invalid value: "150%": must not be greater than 100%`]);
+    const hpa = (spec: any) => ({ metadata: md("h"), spec: { scaleTargetRef: { kind: "Deployment", name: "d", apiVersion: "apps/v1" }, maxReplicas: 3, ...spec } });
+    expect(create("autoscaling", "HorizontalPodAutoscaler", hpa({}))).toEqual([]);
+    expect(create("autoscaling", "HorizontalPodAutoscaler", hpa({ minReplicas: 5 }))).toEqual(["spec.maxReplicas: Invalid value: 3: must be greater than or equal to `minReplicas`"]);
+    expect(create("autoscaling", "HorizontalPodAutoscaler", hpa({ minReplicas: 0 }))).toEqual(["spec.minReplicas: Invalid value: 0: must be greater than or equal to 1"]);
+    expect(create("scheduling.k8s.io", "PriorityClass", { metadata: { name: "system-x" }, value: 1 }, false)).toEqual(["metadata.name: Forbidden: priority class names with 'system-' prefix are reserved"]);
+    expect(create("scheduling.k8s.io", "PriorityClass", { metadata: { name: "hi" }, value: 2000000000 }, false)).toEqual(["value: Forbidden: maximum allowed value of a user defined priority is 1000000000"]);
+    expect(update("scheduling.k8s.io", "PriorityClass", { metadata: { name: "hi" }, value: 2 }, { metadata: { name: "hi" }, value: 1 }, false)).toEqual(["value: Forbidden: may not be changed in an update."]);
+    expect(create("storage.k8s.io", "StorageClass", { metadata: { name: "s" } }, false)).toEqual(["provisioner: Required value"]);
+    expect(update("storage.k8s.io", "StorageClass", { metadata: { name: "s" }, provisioner: "b.io/x" }, { metadata: { name: "s" }, provisioner: "a.io/x" }, false)).toEqual(["provisioner: Forbidden: updates to provisioner are forbidden."]);
+    expect(create("coordination.k8s.io", "Lease", { metadata: md("l"), spec: { leaseDurationSeconds: 0 } })).toEqual(["spec.leaseDurationSeconds: Invalid value: 0: must be greater than 0"]);
+  });
+  test("volumes, claims and events", () => {
+    expect(create("", "PersistentVolumeClaim", { metadata: md("c"), spec: {} })).toEqual([
+      "spec.accessModes: Required value: at least 1 access mode is required",
+      "spec.resources[storage]: Required value",
+    ]);
+    const pvc = { metadata: md("c"), spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } }, storageClassName: "a" } };
+    expect(create("", "PersistentVolumeClaim", pvc)).toEqual([]);
+    const changed = update("", "PersistentVolumeClaim", { ...pvc, spec: { ...pvc.spec, storageClassName: "b" } }, pvc);
+    expect(changed[0]).toStartWith("spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims\n");
+    expect(update("", "PersistentVolumeClaim", { ...pvc, spec: { ...pvc.spec, volumeName: "pv1" } }, pvc)).toEqual([]);
+    expect(create("", "PersistentVolume", { metadata: { name: "pv" }, spec: {} }, false)).toEqual([
+      "spec.accessModes: Required value",
+      "spec.capacity: Required value",
+      "spec: Required value: must specify a volume type",
+    ]);
+    expect(create("", "Event", { metadata: md("e"), involvedObject: { kind: "Pod", name: "p", namespace: "other" } })).toEqual([
+      `involvedObject.namespace: Invalid value: "other": does not match event.namespace`,
+    ]);
+    expect(create("events.k8s.io", "Event", { metadata: md("e"), type: "Normal" })).toEqual([
+      "eventTime: Required value",
+      "reportingController: Required value",
+      "reportingInstance: Required value",
+      "action: Required value",
+      "reason: Required value",
+    ]);
+  });
+  test("unknown kinds get metadata validation only", () => {
+    expect(create("example.com", "Widget", { metadata: md("w"), spec: { anything: true } })).toEqual([]);
+    expect(create("example.com", "Widget", { metadata: md("W") })[0]).toStartWith(`metadata.name: Invalid value: "W"`);
+  });
+});

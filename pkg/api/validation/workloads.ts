@@ -1,0 +1,259 @@
+// apps/v1 and batch/v1 validation: selectors vs template labels, replica counts, strategies, immutable fields.
+import type { FieldError } from "../types.ts";
+import { deepEqual } from "../meta/index.ts";
+import { labelSelectorFromSpec, matchesLabels } from "../selectors/labels.ts";
+import { cronError, isValidTimeZone } from "./cron.ts";
+import { forbidden, formatLabelSelectorValue, IMMUTABLE, invalid, invalidRaw, notSupported, required } from "./field.ts";
+import { nonNegative, oneOf, validateAnnotations, validateImmutable, validateLabels, validateLabelSelector } from "./meta.ts";
+import { validatePodSpec } from "./pod.ts";
+
+const selectorEmpty = (sel: any) => Object.keys(sel?.matchLabels ?? {}).length + (Array.isArray(sel?.matchExpressions) ? sel.matchExpressions.length : 0) === 0;
+
+function templateMatches(sel: any, labels: Record<string, string> | undefined): boolean {
+  try {
+    return matchesLabels(labelSelectorFromSpec(sel), labels ?? {});
+  } catch {
+    return false;
+  }
+}
+
+/** ValidatePodTemplateSpec: template metadata labels/annotations plus the pod spec. */
+export function validatePodTemplate(tpl: any, path: string): FieldError[] {
+  if (tpl === undefined || tpl === null) return [required(path)];
+  const errs = validateLabels(tpl.metadata?.labels, `${path}.metadata.labels`);
+  errs.push(...validateAnnotations(tpl.metadata?.annotations, `${path}.metadata.annotations`));
+  errs.push(...validatePodSpec(tpl.spec, `${path}.spec`));
+  return errs;
+}
+
+function selectorAndTemplate(spec: any, kindWord: string, path = "spec", requireAlways = true): FieldError[] {
+  const errs: FieldError[] = [];
+  const sel = spec?.selector;
+  if (sel === undefined || sel === null) errs.push(required(`${path}.selector`));
+  else {
+    errs.push(...validateLabelSelector(sel, `${path}.selector`));
+    if (selectorEmpty(sel)) errs.push(invalidRaw(`${path}.selector`, formatLabelSelectorValue(sel), `empty selector is invalid for ${kindWord}`));
+  }
+  const tpl = spec?.template;
+  if (tpl === undefined || tpl === null) {
+    errs.push(required(`${path}.template`));
+    return errs;
+  }
+  if (sel && !selectorEmpty(sel) && !templateMatches(sel, tpl.metadata?.labels))
+    errs.push(invalid(`${path}.template.metadata.labels`, tpl.metadata?.labels ?? {}, "`selector` does not match template `labels`"));
+  errs.push(...validatePodTemplate(tpl, `${path}.template`));
+  if (requireAlways && tpl.spec?.restartPolicy !== undefined && tpl.spec.restartPolicy !== "Always")
+    errs.push(notSupported(`${path}.template.spec.restartPolicy`, tpl.spec.restartPolicy, ["Always"]));
+  if (requireAlways && tpl.spec?.activeDeadlineSeconds !== undefined && tpl.spec?.activeDeadlineSeconds !== null)
+    errs.push(forbidden(`${path}.template.spec.activeDeadlineSeconds`, `activeDeadlineSeconds in ${kindWord === "statefulset" ? "StatefulSet" : "ReplicaSet"} is not Supported`));
+  return errs;
+}
+
+/** IntOrString "25%" or 1, as ValidatePositiveIntOrPercent + IsNotMoreThan100Percent. */
+function intOrPercent(v: unknown, path: string): FieldError[] {
+  if (v === undefined || v === null) return [];
+  if (typeof v === "string") {
+    const m = /^(\d+)%$/.exec(v);
+    if (!m) return [invalid(path, v, "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')")];
+    if (Number(m[1]) > 100) return [invalid(path, v, "must not be greater than 100%")];
+    return [];
+  }
+  if (typeof v === "number" && v < 0) return [invalid(path, v, "must be greater than or equal to 0")];
+  return [];
+}
+const isZero = (v: unknown) => v === 0 || v === "0%";
+
+export function validateDeployment(o: any): FieldError[] {
+  const spec = o?.spec ?? {};
+  const errs = nonNegative(spec.replicas, "spec.replicas");
+  errs.push(...selectorAndTemplate(spec, "deployment"));
+  const st = spec.strategy ?? {};
+  if (st.type === "Recreate") {
+    if (st.rollingUpdate) errs.push(forbidden("spec.strategy.rollingUpdate", "may not be specified when strategy `type` is 'Recreate'"));
+  } else if (st.type === "RollingUpdate" || st.type === undefined) {
+    const ru = st.rollingUpdate ?? {};
+    errs.push(...intOrPercent(ru.maxUnavailable, "spec.strategy.rollingUpdate.maxUnavailable"));
+    errs.push(...intOrPercent(ru.maxSurge, "spec.strategy.rollingUpdate.maxSurge"));
+    if (isZero(ru.maxUnavailable) && isZero(ru.maxSurge))
+      errs.push(invalid("spec.strategy.rollingUpdate.maxUnavailable", ru.maxUnavailable, "may not be 0 when `maxSurge` is 0"));
+  } else errs.push(notSupported("spec.strategy.type", st.type, ["Recreate", "RollingUpdate"]));
+  errs.push(...nonNegative(spec.minReadySeconds, "spec.minReadySeconds"));
+  errs.push(...nonNegative(spec.revisionHistoryLimit, "spec.revisionHistoryLimit"));
+  if (typeof spec.progressDeadlineSeconds === "number") {
+    errs.push(...nonNegative(spec.progressDeadlineSeconds, "spec.progressDeadlineSeconds"));
+    if (spec.progressDeadlineSeconds <= (spec.minReadySeconds ?? 0))
+      errs.push(invalid("spec.progressDeadlineSeconds", spec.progressDeadlineSeconds, "must be greater than minReadySeconds"));
+  }
+  return errs;
+}
+
+function selectorImmutable(o: any, old: any): FieldError[] {
+  if (deepEqual(o?.spec?.selector ?? null, old?.spec?.selector ?? null)) return [];
+  return [invalidRaw("spec.selector", formatLabelSelectorValue(o?.spec?.selector), IMMUTABLE)];
+}
+
+export const validateDeploymentUpdate = (o: any, old: any) => [...validateDeployment(o), ...selectorImmutable(o, old)];
+
+export function validateReplicaSet(o: any): FieldError[] {
+  const spec = o?.spec ?? {};
+  const errs = nonNegative(spec.replicas, "spec.replicas");
+  errs.push(...nonNegative(spec.minReadySeconds, "spec.minReadySeconds"));
+  // Upstream's ReplicaSet check really says "deployment".
+  errs.push(...selectorAndTemplate(spec, "deployment"));
+  return errs;
+}
+export const validateReplicaSetUpdate = (o: any, old: any) => [...validateReplicaSet(o), ...selectorImmutable(o, old)];
+
+export function validateReplicationController(o: any): FieldError[] {
+  const spec = o?.spec ?? {};
+  const errs = nonNegative(spec.replicas, "spec.replicas");
+  errs.push(...nonNegative(spec.minReadySeconds, "spec.minReadySeconds"));
+  const sel = spec.selector ?? {};
+  if (Object.keys(sel).length === 0) errs.push(required("spec.selector"));
+  else errs.push(...validateLabels(sel, "spec.selector"));
+  const tpl = spec.template;
+  if (!tpl) errs.push(required("spec.template"));
+  else {
+    const labels = tpl.metadata?.labels ?? {};
+    if (Object.keys(sel).length && !Object.entries(sel).every(([k, v]) => labels[k] === v))
+      errs.push(invalid("spec.template.metadata.labels", labels, "`selector` does not match template `labels`"));
+    errs.push(...validatePodTemplate(tpl, "spec.template"));
+    if (tpl.spec?.restartPolicy !== undefined && tpl.spec.restartPolicy !== "Always")
+      errs.push(notSupported("spec.template.spec.restartPolicy", tpl.spec.restartPolicy, ["Always"]));
+  }
+  return errs;
+}
+
+export function validateStatefulSet(o: any): FieldError[] {
+  const spec = o?.spec ?? {};
+  const errs: FieldError[] = [];
+  errs.push(...oneOf(spec.podManagementPolicy, ["OrderedReady", "Parallel"], "spec.podManagementPolicy"));
+  const us = spec.updateStrategy ?? {};
+  errs.push(...oneOf(us.type, ["OnDelete", "RollingUpdate"], "spec.updateStrategy.type"));
+  if (us.type === "OnDelete" && us.rollingUpdate) errs.push(invalid("spec.updateStrategy.rollingUpdate", us.rollingUpdate, "only allowed for updateStrategy 'RollingUpdate'"));
+  if (us.rollingUpdate) {
+    errs.push(...nonNegative(us.rollingUpdate.partition, "spec.updateStrategy.rollingUpdate.partition"));
+    if (us.rollingUpdate.maxUnavailable !== undefined && isZero(us.rollingUpdate.maxUnavailable))
+      errs.push(invalid("spec.updateStrategy.rollingUpdate.maxUnavailable", us.rollingUpdate.maxUnavailable, "must be greater than 0"));
+  }
+  errs.push(...nonNegative(spec.replicas, "spec.replicas"));
+  errs.push(...nonNegative(spec.minReadySeconds, "spec.minReadySeconds"));
+  errs.push(...selectorAndTemplate(spec, "statefulset"));
+  const pol = spec.persistentVolumeClaimRetentionPolicy;
+  if (pol) {
+    errs.push(...oneOf(pol.whenDeleted, ["Retain", "Delete"], "spec.persistentVolumeClaimRetentionPolicy.whenDeleted"));
+    errs.push(...oneOf(pol.whenScaled, ["Retain", "Delete"], "spec.persistentVolumeClaimRetentionPolicy.whenScaled"));
+  }
+  return errs;
+}
+
+const STS_MUTABLE = ["replicas", "ordinals", "template", "updateStrategy", "persistentVolumeClaimRetentionPolicy", "minReadySeconds"];
+export function validateStatefulSetUpdate(o: any, old: any): FieldError[] {
+  const errs = validateStatefulSet(o);
+  const strip = (s: any) => Object.fromEntries(Object.entries(s ?? {}).filter(([k]) => !STS_MUTABLE.includes(k)));
+  if (!deepEqual(strip(o?.spec), strip(old?.spec)))
+    errs.push(
+      forbidden(
+        "spec",
+        "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+      ),
+    );
+  return errs;
+}
+
+export function validateDaemonSet(o: any): FieldError[] {
+  const spec = o?.spec ?? {};
+  const errs = selectorAndTemplate(spec, "daemonset");
+  errs.push(...nonNegative(spec.minReadySeconds, "spec.minReadySeconds"));
+  errs.push(...nonNegative(spec.revisionHistoryLimit, "spec.revisionHistoryLimit"));
+  const us = spec.updateStrategy ?? {};
+  errs.push(...oneOf(us.type, ["OnDelete", "RollingUpdate"], "spec.updateStrategy.type"));
+  if (us.type === "RollingUpdate" && us.rollingUpdate) {
+    const ru = us.rollingUpdate;
+    errs.push(...intOrPercent(ru.maxUnavailable, "spec.updateStrategy.rollingUpdate.maxUnavailable"));
+    errs.push(...intOrPercent(ru.maxSurge, "spec.updateStrategy.rollingUpdate.maxSurge"));
+    if (isZero(ru.maxUnavailable ?? 1) && isZero(ru.maxSurge ?? 0))
+      errs.push(invalid("spec.updateStrategy.rollingUpdate.maxUnavailable", ru.maxUnavailable, "may not be 0 when `maxSurge` is 0"));
+  }
+  return errs;
+}
+export const validateDaemonSetUpdate = (o: any, old: any) => [...validateDaemonSet(o), ...selectorImmutable(o, old)];
+
+/** JobSpec validation; templates inside CronJobs skip the selector requirement. */
+export function validateJobSpec(spec: any, path: string, isTemplate: boolean): FieldError[] {
+  const s = spec ?? {};
+  const errs: FieldError[] = [];
+  for (const f of ["parallelism", "completions", "activeDeadlineSeconds", "backoffLimit", "ttlSecondsAfterFinished"]) errs.push(...nonNegative(s[f], `${path}.${f}`));
+  errs.push(...oneOf(s.completionMode, ["NonIndexed", "Indexed"], `${path}.completionMode`));
+  if (s.completionMode === "Indexed" && (s.completions === undefined || s.completions === null))
+    errs.push(required(`${path}.completions`, "when completion mode is Indexed"));
+  errs.push(...oneOf(s.podReplacementPolicy, ["Failed", "TerminatingOrFailed"], `${path}.podReplacementPolicy`));
+  const tpl = s.template;
+  if (!isTemplate || s.selector) {
+    if (!s.selector) errs.push(required(`${path}.selector`));
+    else errs.push(...validateLabelSelector(s.selector, `${path}.selector`));
+  }
+  if (!tpl) {
+    errs.push(required(`${path}.template`));
+    return errs;
+  }
+  if (s.selector && !selectorEmpty(s.selector) && !templateMatches(s.selector, tpl.metadata?.labels))
+    errs.push(invalid(`${path}.template.metadata.labels`, tpl.metadata?.labels ?? {}, "`selector` does not match template `labels`"));
+  errs.push(...validatePodTemplate(tpl, `${path}.template`));
+  const rp = tpl.spec?.restartPolicy;
+  if (rp !== "OnFailure" && rp !== "Never") errs.push(notSupported(`${path}.template.spec.restartPolicy`, rp ?? "", ["OnFailure", "Never"]));
+  return errs;
+}
+
+export const validateJob = (o: any) => validateJobSpec(o?.spec, "spec", false);
+
+export function validateJobUpdate(o: any, old: any): FieldError[] {
+  const errs = validateJob(o);
+  const n = o?.spec ?? {};
+  const p = old?.spec ?? {};
+  if (!(n.completionMode === "Indexed" && p.completionMode === "Indexed" && n.completions === n.parallelism))
+    errs.push(...validateImmutable(n.completions, p.completions, "spec.completions"));
+  if (!deepEqual(n.selector ?? null, p.selector ?? null)) errs.push(invalidRaw("spec.selector", formatLabelSelectorValue(n.selector), IMMUTABLE));
+  errs.push(...validateImmutable(n.completionMode, p.completionMode, "spec.completionMode"));
+  // A suspended job that never started may change its scheduling directives; otherwise the template is frozen.
+  const schedulingOnly = (t: any) => {
+    const c = structuredClone(t ?? {});
+    if (c.spec) for (const k of ["nodeSelector", "affinity", "tolerations", "schedulingGates"]) delete c.spec[k];
+    if (c.metadata) {
+      delete c.metadata.labels;
+      delete c.metadata.annotations;
+    }
+    return c;
+  };
+  const suspendedUnstarted = p.suspend === true && !old?.status?.startTime;
+  const same = suspendedUnstarted ? deepEqual(schedulingOnly(n.template), schedulingOnly(p.template)) : deepEqual(n.template ?? null, p.template ?? null);
+  if (!same) errs.push(invalid("spec.template", n.template, IMMUTABLE));
+  return errs;
+}
+
+export function validateCronJob(o: any): FieldError[] {
+  const spec = o?.spec ?? {};
+  const errs: FieldError[] = [];
+  const name = String(o?.metadata?.name ?? "");
+  if (name.length > 52) errs.push(invalid("metadata.name", name, "must be no more than 52 characters"));
+  if (!spec.schedule) errs.push(required("spec.schedule"));
+  else {
+    const msg = cronError(String(spec.schedule));
+    if (msg) errs.push(invalid("spec.schedule", spec.schedule, msg));
+    if (String(spec.schedule).includes("TZ") && spec.timeZone)
+      errs.push(invalid("spec.schedule", spec.schedule, "cannot use both timeZone field and TZ or CRON_TZ in schedule"));
+  }
+  if (spec.timeZone !== undefined && spec.timeZone !== null && !isValidTimeZone(String(spec.timeZone)))
+    errs.push(invalid("spec.timeZone", spec.timeZone, `unknown time zone ${spec.timeZone}`));
+  errs.push(...oneOf(spec.concurrencyPolicy, ["Allow", "Forbid", "Replace"], "spec.concurrencyPolicy", true));
+  errs.push(...nonNegative(spec.startingDeadlineSeconds, "spec.startingDeadlineSeconds"));
+  errs.push(...nonNegative(spec.successfulJobsHistoryLimit, "spec.successfulJobsHistoryLimit"));
+  errs.push(...nonNegative(spec.failedJobsHistoryLimit, "spec.failedJobsHistoryLimit"));
+  const jt = spec.jobTemplate;
+  if (!jt) errs.push(required("spec.jobTemplate"));
+  else {
+    errs.push(...validateLabels(jt.metadata?.labels, "spec.jobTemplate.metadata.labels"));
+    errs.push(...validateJobSpec(jt.spec, "spec.jobTemplate.spec", true));
+  }
+  return errs;
+}
