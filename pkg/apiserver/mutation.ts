@@ -71,7 +71,14 @@ export function prepareUpdate(
     applyDefaults(info, next);
     bumpGeneration(info, next, current);
   }
-  throwIfInvalid(info, next, validateUpdate(info, next, current));
+  // The pod-spec immutability rules do not apply to the subresources made to change it.
+  const specWriter = subresource === "ephemeralcontainers" || subresource === "resize";
+  if (specWriter) {
+    // Validate the pod as new, minus ephemeral containers (which creation forbids).
+    const probe = structuredClone(next);
+    delete probe.spec?.ephemeralContainers;
+    throwIfInvalid(info, next, validateCreate(info, probe));
+  } else throwIfInvalid(info, next, validateUpdate(info, next, current));
   // managedFields from the client are kept only when sent; otherwise the stored ones carry on.
   if (next.metadata!.managedFields === undefined && current.metadata?.managedFields) next.metadata!.managedFields = current.metadata.managedFields;
   if (applied) return next;

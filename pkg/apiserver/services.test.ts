@@ -63,7 +63,7 @@ describe("service allocation", () => {
   });
 
   test("NodePort allocation from the range, explicit ports and conflicts", async () => {
-    const n = await h.call("POST", "/api/v1/namespaces/default/services", svc("np", { type: "NodePort", ports: [{ port: 80 }, { port: 443, nodePort: 30080, name: "b" }] }));
+    const n = await h.call("POST", "/api/v1/namespaces/default/services", svc("np", { type: "NodePort", ports: [{ port: 80, name: "a" }, { port: 443, nodePort: 30080, name: "b" }] }));
     expect(n.status).toBe(201);
     const [p0, p1] = n.body.spec.ports;
     expect(p0.nodePort).toBeGreaterThanOrEqual(30000);

@@ -63,6 +63,15 @@ export async function allocateForCreate(a: ServiceAllocator, svc: KubeObject, dr
 const nodePortsOf = (svc: KubeObject): number[] =>
   needsNodePorts(svc) && Array.isArray(svc.spec?.ports) ? svc.spec.ports.map((p: any) => p?.nodePort).filter((n: unknown) => typeof n === "number" && n > 0) : [];
 
+/** Upstream's dropTypeDependentFields: leaving NodePort/LoadBalancer drops what only they use, if the client left it unchanged. */
+export function dropTypeDependentFields(svc: KubeObject, old: KubeObject): void {
+  const same = (k: string) => JSON.stringify(svc.spec?.[k]) === JSON.stringify(old.spec?.[k]);
+  if (!needsNodePorts(svc) && needsNodePorts(old)) {
+    for (const k of ["externalTrafficPolicy", "healthCheckNodePort", "allocateLoadBalancerNodePorts"]) if (same(k)) delete svc.spec[k];
+  }
+  if (svc.spec?.type !== "LoadBalancer" && old.spec?.type === "LoadBalancer" && same("loadBalancerClass")) delete svc.spec.loadBalancerClass;
+}
+
 /** Update: keep the ClusterIP, allocate new node ports, and return the ones to free after the write. */
 export async function allocateForUpdate(a: ServiceAllocator, svc: KubeObject, old: KubeObject, dryRun: boolean): Promise<Allocation & { released: number[] }> {
   const ports: number[] = [];
