@@ -71,6 +71,14 @@ describe("in-process client against the real app", () => {
     expect(nf.status.details?.name).toBe("one");
   });
 
+  test("the user agent names the managedFields manager", async () => {
+    const { createInProcessClient } = await import("./inprocess.ts");
+    const { defaultUserAgent } = await import("./client.ts");
+    const c = createInProcessClient(t.fetch, { userAgent: defaultUserAgent("kube-controller-manager") });
+    const o = await c.create(CM, { metadata: { name: "managed", namespace: "default" }, data: { a: "b" } });
+    expect(o.metadata!.managedFields?.[0]?.manager).toBe("kube-controller-manager");
+  });
+
   test("patch: merge, strategic, json", async () => {
     const c = t.client;
     await c.create(CM, { metadata: { name: "p", namespace: "default" }, data: { a: "1" } });
@@ -122,9 +130,9 @@ describe("in-process client against the real app", () => {
 
   test("request shapes: patch content types, apply force, dryRun, delete options", async () => {
     const { createInProcessClient } = await import("./inprocess.ts");
-    const seen: { method: string; url: string; type: string | null; body: string }[] = [];
+    const seen: { method: string; url: string; type: string | null; body: string; ua?: string | null }[] = [];
     const c = createInProcessClient(async (req) => {
-      seen.push({ method: req.method, url: req.url, type: req.headers.get("content-type"), body: await req.text() });
+      seen.push({ method: req.method, url: req.url, type: req.headers.get("content-type"), body: await req.text(), ua: req.headers.get("user-agent") });
       return Response.json({ kind: "ConfigMap", metadata: { name: "x" } });
     });
     await c.patch(CM, "x", "apply", "apiVersion: v1\nkind: ConfigMap\n", { namespace: "n", fieldManager: "me", force: true });
@@ -132,6 +140,8 @@ describe("in-process client against the real app", () => {
     await c.patch(DEPLOY, "d", "merge", { spec: { replicas: 2 } }, { namespace: "n", subresource: "scale" });
     await c.delete(DEPLOY, "d", { namespace: "n", propagationPolicy: "Foreground", gracePeriodSeconds: 0 });
     await c.create({ group: "", version: "v1", resource: "pods" }, { target: { name: "node1" }, metadata: { name: "p1" } }, { namespace: "n", subresource: "binding" });
+    expect(seen[0]!.ua).toMatch(/^kubun\/v1\.\d+\.\d+\+kubun\.\S+ \(linux\/\w+\) kubernetes\/\S+$/);
+    delete (seen[0] as any).ua;
     expect(seen[0]).toEqual({ method: "PATCH", url: "http://kubun.in-process/api/v1/namespaces/n/configmaps/x?fieldManager=me&force=true", type: "application/apply-patch+yaml", body: "apiVersion: v1\nkind: ConfigMap\n" });
     expect(seen[1]!.url).toEndWith("/configmaps/x?dryRun=All");
     expect(seen[1]!.type).toBe("application/strategic-merge-patch+json");

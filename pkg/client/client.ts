@@ -4,6 +4,7 @@ import { StatusError } from "../api/errors.ts";
 import { createRequester, genericStatus, query, resourcePath } from "./request.ts";
 import { createWatchStream } from "./watchstream.ts";
 import type { Client, FetchFn, GVR, PatchType } from "./types.ts";
+import { buildCommit, kubunVersion } from "../util/version.ts";
 
 const PATCH_TYPES: Record<PatchType, string> = {
   merge: "application/merge-patch+json",
@@ -18,9 +19,23 @@ function nameOf(obj: KubeObject): string {
   return name;
 }
 
-/** A Client sending requests to `baseURL` through `fetchFn`, with optional extra headers (bearer token). */
-export function createClient(baseURL: string, fetchFn: FetchFn, headers: Record<string, string> = {}): Client {
-  const r = createRequester(baseURL, fetchFn, headers);
+export interface ClientOptions {
+  /** Extra headers on every request (a bearer token). */
+  headers?: Record<string, string>;
+  /**
+   * Sent as User-Agent; the server names the managedFields manager after its first word, so
+   * controllers pass e.g. "kube-controller-manager/v1.33.0 (linux/amd64) kubernetes/abc".
+   */
+  userAgent?: string;
+}
+
+/** `kubun/v1.33.0+kubun.dev (linux/amd64) kubernetes/dev`, client-go's format. */
+export const defaultUserAgent = (component = "kubun") =>
+  `${component}/${kubunVersion} (linux/${process.arch === "x64" ? "amd64" : process.arch}) kubernetes/${buildCommit}`;
+
+/** A Client sending requests to `baseURL` through `fetchFn`. */
+export function createClient(baseURL: string, fetchFn: FetchFn, opts: ClientOptions = {}): Client {
+  const r = createRequester(baseURL, fetchFn, { "user-agent": opts.userAgent ?? defaultUserAgent(), ...opts.headers });
   const writeQuery = (o: { dryRun?: boolean; fieldManager?: string; fieldValidation?: string } = {}) => ({
     dryRun: o.dryRun ? "All" : undefined,
     fieldManager: o.fieldManager,

@@ -1,6 +1,6 @@
 // The client package: one Client (in-process or HTTPS), shared informers, work queues.
 export * from "./types.ts";
-export { createClient } from "./client.ts";
+export { createClient, defaultUserAgent, type ClientOptions } from "./client.ts";
 export { createInProcessClient, IN_PROCESS_BASE } from "./inprocess.ts";
 export { createHttpClient, type HttpClientOptions } from "./http.ts";
 export { loadKubeconfig, parseKubeconfig, type Credentials } from "./kubeconfig.ts";
