@@ -7,9 +7,14 @@ import { SmpError, noMergeKey } from "./smperrors.ts";
 /** Identity of a list element: its merge key value for maps, itself for scalars. */
 const identity = (item: unknown, mergeKey: string, isMap: boolean) => (isMap ? (isObject(item) ? item[mergeKey] : undefined) : item);
 
-export function indexOf(list: unknown[], item: unknown, mergeKey: string, isMap: boolean): number {
-  const want = identity(item, mergeKey, isMap);
-  return list.findIndex((v) => identity(v, mergeKey, isMap) === want);
+/** Position lookup in `list` (first occurrence, `===` identity), built once per list. */
+export function indexer(list: unknown[], mergeKey: string, isMap: boolean): (item: unknown) => number {
+  const at = new Map<unknown, number>();
+  list.forEach((v, i) => {
+    const id = identity(v, mergeKey, isMap);
+    if (!at.has(id)) at.set(id, i);
+  });
+  return (item) => at.get(identity(item, mergeKey, isMap)) ?? -1;
 }
 
 function validateMergeKeys(mergeKey: string, ...lists: unknown[][]): void {
@@ -29,10 +34,11 @@ export function normalizeSliceOrder(toSort: unknown[], order: unknown[], mergeKe
     toDelete = items.filter((v) => isObject(v) && v.$patch === "delete");
     items = items.filter((v) => !(isObject(v) && v.$patch === "delete"));
   }
+  const indexOf = indexer(order, mergeKey, isMap);
   const less = (a: unknown, b: unknown) => {
-    const ia = indexOf(order, a, mergeKey, isMap);
+    const ia = indexOf(a);
     if (ia >= 0) {
-      const ib = indexOf(order, b, mergeKey, isMap);
+      const ib = indexOf(b);
       if (ib >= 0) return ia < ib;
     }
     return true;
@@ -44,6 +50,7 @@ export function normalizeSliceOrder(toSort: unknown[], order: unknown[], mergeKe
 }
 
 function mergeSorted(left: unknown[], right: unknown[], serverOrder: unknown[], mergeKey: string, isMap: boolean): unknown[] {
+  const indexOf = indexer(serverOrder, mergeKey, isMap);
   const out: unknown[] = [];
   let i = 0;
   let j = 0;
@@ -51,8 +58,8 @@ function mergeSorted(left: unknown[], right: unknown[], serverOrder: unknown[], 
     if (i >= left.length) out.push(right[j++]);
     else if (j >= right.length) out.push(left[i++]);
     else {
-      const li = indexOf(serverOrder, left[i], mergeKey, isMap);
-      const ri = indexOf(serverOrder, right[j], mergeKey, isMap);
+      const li = indexOf(left[i]);
+      const ri = indexOf(right[j]);
       if (li >= 0 && ri >= 0 && li < ri) out.push(left[i++]);
       else out.push(right[j++]);
     }
@@ -75,6 +82,7 @@ export function normalizeElementOrder(
 
 /** Split `merged` into items present in `by` and server-only items. */
 export function partition(merged: unknown[], by: unknown[], mergeKey: string, isMap: boolean): [unknown[], unknown[]] {
+  const indexOf = indexer(by, mergeKey, isMap);
   const inPatch: unknown[] = [];
   const serverOnly: unknown[] = [];
   for (const v of merged) {
@@ -82,7 +90,7 @@ export function partition(merged: unknown[], by: unknown[], mergeKey: string, is
       if (!isObject(v)) throw new SmpError("unclassified", `expected a map[string]interface {}, but received a ${typeof v}`);
       if (!Object.hasOwn(v, mergeKey)) throw noMergeKey(v, mergeKey);
     }
-    (indexOf(by, v, mergeKey, isMap) >= 0 ? inPatch : serverOnly).push(v);
+    (indexOf(v) >= 0 ? inPatch : serverOnly).push(v);
   }
   return [inPatch, serverOnly];
 }
