@@ -29,7 +29,10 @@ async function kubectl(doc: object, patch: unknown, type: Kind): Promise<{ out?:
   const [stdout, stderr, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
   clearTimeout(timer);
   if (code === 0) return { out: JSON.parse(stdout) };
-  return { error: stderr.trim().replace(/^error: /, "") };
+  const error = stderr.trim().replace(/^error: /, "");
+  // kubectl rewrites the library's "doc is missing key" (only replace says it) on the client side
+  const missing = /^Object to be patched is missing field \((.*)\)$/.exec(error);
+  return { error: missing ? `replace operation does not apply: doc is missing key: ${missing[1]}` : error };
 }
 
 function ours(doc: object, patch: unknown, type: Kind, typeName: string): { out?: unknown; error?: string } {
@@ -144,6 +147,21 @@ const cases: Array<[string, object, unknown, Kind, string]> = [
   ["json patch failing test", pod, [{ op: "test", path: "/metadata/name", value: "q" }], "json", POD],
   ["json patch remove missing", pod, [{ op: "remove", path: "/metadata/nope" }], "json", POD],
   ["json patch bad index", pod, [{ op: "add", path: "/spec/containers/9", value: { name: "x" } }], "json", POD],
+  ["setElementOrder without an original list", { ...pod, spec: { containers: [{ name: "a", image: "a" }] } }, { spec: { "$setElementOrder/volumes": [{ name: "n" }], volumes: [{ name: "n", emptyDir: {} }] } }, "strategic", POD],
+  ["nested setElementOrder for env", pod, { spec: { containers: [{ name: "a", "$setElementOrder/env": [{ name: "E2" }, { name: "E1" }] }] } }, "strategic", POD],
+  ["deleteFromPrimitiveList on a missing list", { ...pod, metadata: { name: "p" } }, { metadata: { "$deleteFromPrimitiveList/finalizers": ["x"] } }, "strategic", POD],
+  ["type change map to scalar", pod, { spec: { nodeSelector: "x" } }, "strategic", POD],
+  ["new map with nulls", { ...pod, metadata: { name: "p" } }, { metadata: { annotations: { a: "1", b: null } } }, "strategic", POD],
+  ["ports with the same containerPort and two protocols", pod, { spec: { containers: [{ name: "a", ports: [{ containerPort: 80, protocol: "UDP", name: "u" }] }] } }, "strategic", POD],
+  ["delete directive for a missing element", pod, { spec: { containers: [{ name: "zz", $patch: "delete" }] } }, "strategic", POD],
+  ["duplicate finalizers dedupe", pod, { metadata: { finalizers: ["y", "y", "q"] } }, "strategic", POD],
+  ["json patch replace of a missing key adds it (v4)", pod, [{ op: "replace", path: "/metadata/nope", value: "q" }], "json", POD],
+  ["json patch negative index", pod, [{ op: "remove", path: "/spec/containers/-1" }], "json", POD],
+  ["json patch test null on a missing key", pod, [{ op: "test", path: "/metadata/nope", value: null }], "json", POD],
+  ["json patch copy from a missing path", pod, [{ op: "copy", from: "/nope/x", path: "/metadata/x" }], "json", POD],
+  ["json patch move into a new key", pod, [{ op: "move", from: "/spec/nodeSelector", path: "/metadata/labels/moved" }], "json", POD],
+  ["json patch replace with '-'", pod, [{ op: "replace", path: "/spec/containers/-", value: { name: "x" } }], "json", POD],
+  ["merge patch replaces lists and nested nulls", pod, { spec: { containers: [{ name: "n", image: null }], nodeSelector: { disk: null, zone: "a" } } }, "merge", POD],
 ];
 
 describe("patches agree with kubectl patch --local", () => {
