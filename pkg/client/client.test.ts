@@ -71,6 +71,19 @@ describe("in-process client against the real app", () => {
     expect(nf.status.details?.name).toBe("one");
   });
 
+  test("deleteCollection with a selector; request() for other paths", async () => {
+    const c = t.client;
+    for (const [n, l] of [["dc1", "gone"], ["dc2", "gone"], ["dc3", "stay"]] as const) await c.create(CM, { metadata: { name: n, namespace: "default", labels: { dc: l } } });
+    await c.deleteCollection(CM, { namespace: "default", labelSelector: "dc=gone" });
+    const left = await c.list(CM, { namespace: "default", labelSelector: "dc" });
+    expect(left.items.map((i) => i.metadata!.name)).toEqual(["dc3"]);
+    const apps = await c.request<{ kind: string; resources: { name: string }[] }>("GET", "/apis/apps/v1");
+    expect(apps.kind).toBe("APIResourceList");
+    expect(apps.resources.map((r) => r.name)).toContain("deployments");
+    const version = await c.request<{ gitVersion: string }>("GET", "/version");
+    expect(version.gitVersion).toMatch(/^v1\./);
+  });
+
   test("the user agent names the managedFields manager", async () => {
     const { createInProcessClient } = await import("./inprocess.ts");
     const { defaultUserAgent } = await import("./client.ts");

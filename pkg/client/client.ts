@@ -3,7 +3,7 @@ import type { KubeObject } from "../api/types.ts";
 import { StatusError } from "../api/errors.ts";
 import { createRequester, genericStatus, query, resourcePath } from "./request.ts";
 import { createWatchStream } from "./watchstream.ts";
-import type { Client, FetchFn, GVR, PatchType } from "./types.ts";
+import type { Client, DeleteOptions, FetchFn, GVR, PatchType } from "./types.ts";
 import { buildCommit, kubunVersion } from "../util/version.ts";
 
 const PATCH_TYPES: Record<PatchType, string> = {
@@ -32,6 +32,15 @@ export interface ClientOptions {
 /** `kubun/v1.33.0+kubun.dev (linux/amd64) kubernetes/dev`, client-go's format. */
 export const defaultUserAgent = (component = "kubun") =>
   `${component}/${kubunVersion} (linux/${process.arch === "x64" ? "amd64" : process.arch}) kubernetes/${buildCommit}`;
+
+function deleteBody(o: DeleteOptions): Record<string, unknown> {
+  const body: Record<string, unknown> = { kind: "DeleteOptions", apiVersion: "v1" };
+  if (o.gracePeriodSeconds !== undefined) body.gracePeriodSeconds = o.gracePeriodSeconds;
+  if (o.propagationPolicy) body.propagationPolicy = o.propagationPolicy;
+  if (o.preconditions) body.preconditions = o.preconditions;
+  if (o.dryRun) body.dryRun = ["All"];
+  return body;
+}
 
 /** A Client sending requests to `baseURL` through `fetchFn`. */
 export function createClient(baseURL: string, fetchFn: FetchFn, opts: ClientOptions = {}): Client {
@@ -83,14 +92,12 @@ export function createClient(baseURL: string, fetchFn: FetchFn, opts: ClientOpti
       return r.json("PATCH", resourcePath(gvr, o.namespace, name, o.subresource) + query(q), patch, ct, o.signal);
     },
 
-    delete: (gvr, name, o = {}) => {
-      const body: Record<string, unknown> = { kind: "DeleteOptions", apiVersion: "v1" };
-      if (o.gracePeriodSeconds !== undefined) body.gracePeriodSeconds = o.gracePeriodSeconds;
-      if (o.propagationPolicy) body.propagationPolicy = o.propagationPolicy;
-      if (o.preconditions) body.preconditions = o.preconditions;
-      if (o.dryRun) body.dryRun = ["All"];
-      return r.json("DELETE", resourcePath(gvr, o.namespace, name), body, undefined, o.signal);
-    },
+    delete: (gvr, name, o = {}) => r.json("DELETE", resourcePath(gvr, o.namespace, name), deleteBody(o), undefined, o.signal),
+
+    deleteCollection: (gvr, o = {}) =>
+      r.json("DELETE", resourcePath(gvr, o.namespace) + query({ labelSelector: o.labelSelector, fieldSelector: o.fieldSelector }), deleteBody(o), undefined, o.signal),
+
+    request: (method, path, body, o = {}) => r.json(method, path, body, o.contentType, o.signal),
 
     watch: (gvr: GVR, o = {}) => {
       const path =

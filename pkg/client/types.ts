@@ -116,7 +116,13 @@ export interface Client {
   /** Resolves with the deleted object (or the object with deletionTimestamp) or a Success Status. */
   delete<T = KubeObject>(gvr: GVR, name: string, opts?: DeleteOptions): Promise<T>;
   watch<T = KubeObject>(gvr: GVR, opts?: WatchOptions): WatchStream<T>;
+  /** DELETE on the collection (namespace controller): everything matching the selectors. */
+  deleteCollection<T = KubeObject>(gvr: GVR, opts?: DeleteCollectionOptions): Promise<ObjectList<T>>;
+  /** Any other path (discovery documents, /version): JSON in, JSON out. */
+  request<T = unknown>(method: string, path: string, body?: unknown, opts?: { contentType?: string; signal?: AbortSignal }): Promise<T>;
 }
+
+export type DeleteCollectionOptions = DeleteOptions & Pick<ListOptions, "labelSelector" | "fieldSelector">;
 
 // ---- informers ----
 
