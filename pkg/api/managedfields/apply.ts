@@ -2,7 +2,7 @@
 import { StatusError, badRequest } from "../errors.ts";
 import type { SchemaRegistry } from "../schema/types.ts";
 import type { KubeObject } from "../types.ts";
-import { type FieldSet, difference, intersection, isEmpty, pathString, recursiveDifference, union } from "./fieldset.ts";
+import { type FieldSet, difference, isEmpty, pathString, recursiveDifference, setOf, union } from "./fieldset.ts";
 import { lastAppliedAllowance, syncLastApplied } from "./lastapplied.ts";
 import { type ManagerEntry, decodeManagedFields, entryKey, printManager, setManagedFields, strip, withoutManagedFields } from "./managers.ts";
 import { prune } from "./prune.ts";
@@ -72,13 +72,13 @@ export function applyServerSide(o: ApplyOptions): KubeObject {
     const all = compareIgnoring(o.schemas, atom, {}, live, o.ignoredFields);
     entries = [{ manager: "before-first-apply", operation: "Update", apiVersion: o.apiVersion, time: o.now, set: strip(union(all.added, all.modified)) }];
   }
-  const self: ManagerEntry = { manager: o.manager, operation: "Apply", apiVersion: o.apiVersion, subresource: o.subresource, set: undefined! };
+  const self = { manager: o.manager, operation: "Apply" as const, apiVersion: o.apiVersion, subresource: o.subresource };
   const selfKey = entryKey(self);
   const previous = entries.find((e) => entryKey(e) === selfKey);
 
   let appliedSet = toFieldSet(o.schemas, atom, applied);
   if (o.ignoredFields) appliedSet = recursiveDifference(appliedSet, o.ignoredFields);
-  const managers = [...entries.filter((e) => entryKey(e) !== selfKey), { ...self, time: previous?.time, set: appliedSet }];
+  const managers: ManagerEntry[] = [...entries.filter((e) => entryKey(e) !== selfKey), { ...self, time: previous?.time, set: appliedSet }];
 
   let merged = merge(o.schemas, atom, live, applied) as KubeObject;
   if (previous && !isEmpty(previous.set)) {
@@ -89,7 +89,7 @@ export function applyServerSide(o: ApplyOptions): KubeObject {
   let result = takeOwnership(managers, selfKey, cmp, o.force);
   if (result.conflicts.length > 0 && !o.force) {
     const allowed = o.manager === "kubectl" && o.live ? lastAppliedAllowance(o.schemas, atom, live) : undefined;
-    const remaining = allowed ? result.conflicts.filter((c) => !isEmpty(difference(pathSet(c), allowed))) : result.conflicts;
+    const remaining = allowed ? result.conflicts.filter((c) => !isEmpty(difference(setOf([c.path]), allowed))) : result.conflicts;
     if (remaining.length > 0) throw conflictError(remaining);
     // a client-side-apply upgrade: conflicts on fields the last-applied configuration set are taken
     result = takeOwnership(managers, selfKey, cmp, true);
@@ -104,18 +104,4 @@ export function applyServerSide(o: ApplyOptions): KubeObject {
   });
   if (o.manager === "kubectl" && o.live) syncLastApplied(out, applied);
   return setManagedFields(out, finalEntries);
-}
-
-function pathSet(c: Conflict): FieldSet {
-  const s: FieldSet = { members: new Set(), children: new Map() };
-  let node = s;
-  c.path.forEach((pe, i) => {
-    if (i === c.path.length - 1) node.members.add(pe);
-    else {
-      const n: FieldSet = { members: new Set(), children: new Map() };
-      node.children.set(pe, n);
-      node = n;
-    }
-  });
-  return intersection(s, s);
 }

@@ -187,7 +187,9 @@ describe("server-side apply", () => {
     const next = deployment(3);
     const out = apply(live, next, "kubectl", false, T2);
     expect(out.spec.replicas).toBe(3);
-    expect(JSON.parse(out.metadata!.annotations!["kubectl.kubernetes.io/last-applied-configuration"]!).spec.replicas).toBe(3);
+    const la = out.metadata!.annotations!["kubectl.kubernetes.io/last-applied-configuration"]!;
+    expect(JSON.parse(la).spec.replicas).toBe(3);
+    expect(la.startsWith('{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"labels":{"app":"web"},"name":"web","namespace":"default"},"spec":{"replicas":3,')).toBe(true);
     // another manager has no such allowance
     expect(conflict(() => apply(live, deployment(3), "other")).code).toBe(409);
   });

@@ -1,12 +1,11 @@
 // Field ownership: server-side apply and managedFields bookkeeping for other writes.
 import type { SchemaRegistry } from "../schema/types.ts";
 import type { KubeObject } from "../types.ts";
-import type { FieldSet } from "./fieldset.ts";
 import { capUpdateManagers } from "./cap.ts";
+import { type FieldSet, difference, isEmpty, union } from "./fieldset.ts";
 import { decodeManagedFields, entryKey, setManagedFields, strip, withoutManagedFields } from "./managers.ts";
 import { rootAtom } from "./typed.ts";
 import { compareIgnoring, takeOwnership } from "./update.ts";
-import { union, difference, isEmpty } from "./fieldset.ts";
 
 export { applyServerSide, conflictError } from "./apply.ts";
 export type { ApplyOptions } from "./apply.ts";

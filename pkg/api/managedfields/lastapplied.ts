@@ -38,5 +38,14 @@ export function syncLastApplied(out: KubeObject, applied: KubeObject): void {
     delete copy.metadata.annotations[LAST_APPLIED];
     if (Object.keys(copy.metadata.annotations).length === 0) delete copy.metadata.annotations;
   }
-  annotations[LAST_APPLIED] = JSON.stringify(copy);
+  annotations[LAST_APPLIED] = JSON.stringify(sortKeys(copy));
+}
+
+/** Go encodes maps with sorted keys; so does the annotation. */
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (typeof v !== "object" || v === null) return v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v).sort()) Object.defineProperty(out, k, { value: sortKeys((v as Record<string, unknown>)[k]), enumerable: true, writable: true, configurable: true });
+  return out;
 }
