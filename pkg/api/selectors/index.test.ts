@@ -66,7 +66,7 @@ describe("label selector parsing", () => {
     e = err(() => parseLabelSelector("a in (x"));
     expect(e.message).toBe("unable to parse requirement: found '', expected: ',' or ')'");
     e = err(() => parseLabelSelector("a=b$"));
-    expect(e.message).toContain("a valid label must be an empty string");
+    expect(e.message).toStartWith(`unable to parse requirement: values[0][a]: Invalid value: "b$": a valid label must be an empty string`);
   });
   test("LabelSelector struct form", () => {
     const s = labelSelectorFromSpec({ matchLabels: { app: "web" }, matchExpressions: [{ key: "tier", operator: "NotIn", values: ["db"] }, { key: "x", operator: "DoesNotExist" }] });
@@ -101,6 +101,15 @@ describe("field selectors", () => {
     const e = err(() => parseFieldSelector("foo"));
     expect(e.code).toBe(400);
     expect(e.message).toBe("invalid selector: 'foo'; can't understand 'foo'");
+    expect(err(() => parseFieldSelector("a=b=c")).message).toBe("invalid field selector: unescaped character in value: 61");
+    expect(err(() => parseFieldSelector("a=b\\x")).message).toBe("invalid field selector: invalid escape sequence: \\x");
+    // The leftmost operator splits the term.
+    expect(parseFieldSelector("a==b").requirements).toEqual([{ field: "a", op: "=", value: "b" }]);
+    expect(parseFieldSelector("a!=").requirements).toEqual([{ field: "a", op: "!=", value: "" }]);
+  });
+  test("a missing field compares as the empty string", () => {
+    expect(matchesFields(parseFieldSelector("spec.nodeName="), { "metadata.name": "a" })).toBe(true);
+    expect(matchesFields(parseFieldSelector("spec.nodeName!="), { "metadata.name": "a" })).toBe(false);
   });
   test("events, secrets, nodes, jobs expose their fields", () => {
     const ev = { metadata: { name: "e" }, involvedObject: { kind: "Pod", name: "p", uid: "u1", namespace: "d" }, reason: "Started", type: "Normal", source: { component: "kubelet" } };
@@ -108,13 +117,18 @@ describe("field selectors", () => {
     expect(f).toMatchObject({ "involvedObject.kind": "Pod", "involvedObject.uid": "u1", reason: "Started", type: "Normal", source: "kubelet" });
     expect(fieldSetOf(info("", "Secret"), { type: "kubernetes.io/tls" }).type).toBe("kubernetes.io/tls");
     expect(fieldSetOf(info("", "Node", false), { spec: {} })["spec.unschedulable"]).toBe("false");
-    expect(fieldSetOf(info("batch", "Job"), { status: { successful: 2 } })["status.successful"]).toBe("2");
+    expect(fieldSetOf(info("batch", "Job"), { status: { succeeded: 2 } })["status.successful"]).toBe("2");
   });
   test("unsupported field label", () => {
     expect(() => validateFieldSelector(info("", "Pod"), parseFieldSelector("spec.nodeName=x,metadata.name=y"))).not.toThrow();
-    const e = err(() => validateFieldSelector(info("", "ConfigMap"), parseFieldSelector("foo=bar")));
+    let e = err(() => validateFieldSelector(info("", "ConfigMap"), parseFieldSelector("foo=bar")));
     expect(e.code).toBe(400);
-    expect(e.message).toBe("field label not supported: foo");
+    expect(e.message).toBe(`"foo" is not a known field selector: only "metadata.name", "metadata.namespace"`);
+    e = err(() => validateFieldSelector(info("", "Pod"), parseFieldSelector("spec.foo=bar")));
+    expect(e.message).toBe("field label not supported: spec.foo");
+    e = err(() => validateFieldSelector(info("", "Node", false), parseFieldSelector("metadata.namespace=x")));
+    expect(e.message).toBe("field label not supported: metadata.namespace");
+    expect(() => validateFieldSelector(info("", "Service"), parseFieldSelector("spec.type=NodePort"))).not.toThrow();
     expect(() => validateFieldSelector({ ...info("", "ConfigMap"), fieldSelectors: ["foo"] }, parseFieldSelector("foo=bar"))).not.toThrow();
   });
 });

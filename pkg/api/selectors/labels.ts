@@ -170,10 +170,10 @@ function newRequirement(key: string, op: LabelOperator, values: string[]): Label
     if (values.length !== 1 || !/^-?\d+$/.test(values[0]!))
       throw new ParseError(`values[0]: Invalid value: ${formatValue(values[0] ?? "")}: for 'Gt', 'Lt' operators, the value must be an integer`);
   }
-  for (const v of values) {
+  values.forEach((v, i) => {
     const errs = isValidLabelValue(v);
-    if (errs.length) throw new ParseError(`values[0][${key}]: Invalid value: ${formatValue(v)}: ${errs.join("; ")}`);
-  }
+    if (errs.length) throw new ParseError(`values[${i}][${key}]: Invalid value: ${formatValue(v)}: ${errs.join("; ")}`);
+  });
   return { key, op, values };
 }
 
