@@ -155,6 +155,7 @@ const cases: Array<[string, object, unknown, Kind, string]> = [
   ["ports with the same containerPort and two protocols", pod, { spec: { containers: [{ name: "a", ports: [{ containerPort: 80, protocol: "UDP", name: "u" }] }] } }, "strategic", POD],
   ["delete directive for a missing element", pod, { spec: { containers: [{ name: "zz", $patch: "delete" }] } }, "strategic", POD],
   ["duplicate finalizers dedupe", pod, { metadata: { finalizers: ["y", "y", "q"] } }, "strategic", POD],
+  ["new primitive list is stored as sent", { ...pod, metadata: { name: "p" } }, { metadata: { finalizers: ["b", "a", "a"] } }, "strategic", POD],
   ["json patch replace of a missing key adds it (v4)", pod, [{ op: "replace", path: "/metadata/nope", value: "q" }], "json", POD],
   ["json patch negative index", pod, [{ op: "remove", path: "/spec/containers/-1" }], "json", POD],
   ["json patch test null on a missing key", pod, [{ op: "test", path: "/metadata/nope", value: null }], "json", POD],

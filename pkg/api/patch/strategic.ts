@@ -68,7 +68,8 @@ function applyRetainKeys(original: JsonMap, patch: JsonMap): void {
 function fresh(patchV: unknown, scope: Scope, key: string): unknown {
   const meta = fieldMeta(scope, key);
   if (isObject(patchV)) return mergeMap({}, patchV, scopeOf(scope, meta.schema));
-  if (Array.isArray(patchV) && meta.strategy === "merge" && patchV.length > 0) {
+  // lists of maps may carry element directives; scalar lists are stored as sent, as upstream
+  if (Array.isArray(patchV) && meta.strategy === "merge" && patchV.length > 0 && patchV.every(isObject)) {
     return mergeSlice([], patchV, elementScope(scope, meta.schema), meta.mergeKey, false);
   }
   return structuredClone(patchV);
