@@ -104,8 +104,8 @@ describe("shared informer against the real app", () => {
     }
   });
 
-  test("pods are indexed by node name; resync replays updates", async () => {
-    const f = createInformerFactory(t.client, FAST);
+  test("pods are indexed by node name; resync replays updates; frozen objects refuse mutation", async () => {
+    const f = createInformerFactory(t.client, { ...FAST, freezeObjects: true });
     const inf = f.forResource(PODS, { namespace: "inf-c", resyncMs: 50 });
     let resyncs = 0;
     inf.addEventHandler({ onUpdate: (a, b) => void (a === b && resyncs++) });
@@ -121,6 +121,13 @@ describe("shared informer against the real app", () => {
       await f.waitForCacheSync(AbortSignal.timeout(5000));
       expect(names(inf.store.byIndex(INDEX_NODE_NAME, "node-1"))).toEqual(["p1"]);
       expect(names(inf.store.byIndex(INDEX_NAMESPACE, "inf-c"))).toEqual(["p1", "p2", "p3"]);
+      const cached = inf.store.get("inf-c/p1")!;
+      expect(() => {
+        cached.spec.nodeName = "mutated";
+      }).toThrow();
+      const copy = structuredClone(cached);
+      copy.spec.nodeName = "fine";
+      expect(inf.store.get("inf-c/p1")!.spec.nodeName).toBe("node-1");
       await waitFor(() => resyncs >= 6, 3000, "two resync rounds");
     } finally {
       await f.shutdown();
@@ -204,14 +211,14 @@ describe("shared informer against a scripted server", () => {
         return new Response(enc.encode(JSON.stringify({ type: "BOOKMARK", object: { kind: "ConfigMap", metadata: { resourceVersion: "42" } } }) + "\n"));
       }
       if (watchN === 2) return Response.json({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", reason: "Expired", message: "too old", code: 410 }, { status: 410 });
-      if (watchN <= 6) throw new Error("ECONNREFUSED");
+      if (watchN <= 9) throw new Error("ECONNREFUSED");
       return new Response(new ReadableStream({ start() {} }), { status: 200 });
     };
     const f = createInformerFactory(createClient("http://fake", fetch), { initialBackoffMs: 20, maxBackoffMs: 40 });
     const inf = f.forResource(CM);
     try {
       f.start();
-      await waitFor(() => watchN >= 7, 5000, "seventh watch");
+      await waitFor(() => watchN >= 10, 5000, "tenth watch");
       const watches = calls.filter((c) => c.url.searchParams.get("watch") === "true");
       expect(watches[0]!.url.searchParams.get("resourceVersion")).toBe("10");
       expect(watches[0]!.url.searchParams.get("allowWatchBookmarks")).toBe("true");
@@ -219,11 +226,12 @@ describe("shared informer against a scripted server", () => {
       // After the 410 a list happened before the next watch.
       const i410 = calls.indexOf(watches[1]!);
       expect(calls[i410 + 1]!.url.searchParams.get("watch")).toBeNull();
-      // Refused watches back off: 20, 40, 40 ms (capped).
-      const gaps = watches.slice(3, 7).map((w, i) => w.at - watches[2 + i]!.at);
+      // Refused watches back off: 20, 40, 40, … ms (capped; uncapped the last would be 1280 ms).
+      const gaps = watches.slice(3, 10).map((w, i) => w.at - watches[2 + i]!.at);
       expect(gaps[0]!).toBeGreaterThanOrEqual(18);
       expect(gaps[1]!).toBeGreaterThanOrEqual(36);
-      expect(gaps[3]!).toBeLessThan(300);
+      expect(gaps[6]!).toBeGreaterThanOrEqual(36);
+      expect(gaps[6]!).toBeLessThan(600);
       expect(inf.hasSynced()).toBe(true);
       expect(inf.store.listKeys()).toEqual(["n/x"]);
     } finally {

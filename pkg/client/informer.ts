@@ -20,6 +20,16 @@ export interface ReflectorTuning {
   /** Server-side watch timeout; default random 300–600 s like client-go. */
   watchTimeoutSeconds?: () => number;
   logger?: Logger;
+  /** Deep-freeze cached objects so a controller that mutates one throws (for tests). */
+  freezeObjects?: boolean;
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === "object" && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
 }
 
 type Outcome = "relist" | "rewatch" | "backoff-rewatch" | "stopped";
@@ -42,6 +52,7 @@ export function createSharedInformer<T extends KubeObject = KubeObject>(
   const watchTimeout = tuning.watchTimeoutSeconds ?? (() => Math.floor(300 * (1 + Math.random())));
   const log = tuning.logger;
   const what = `${gvr.resource}${gvr.group ? "." + gvr.group : ""}`;
+  const own = (o: T): T => (tuning.freezeObjects ? deepFreeze(o) : o);
 
   let synced = false;
   let lastRV = "";
@@ -80,7 +91,7 @@ export function createSharedInformer<T extends KubeObject = KubeObject>(
       const l = await client.list<T>(gvr, { ...selection(), limit: pageSize, continue: cont, signal: ac.signal });
       // List items carry no kind; stamp it from the list so cached objects are self-describing.
       const kind = l.kind?.endsWith("List") ? l.kind.slice(0, -4) : undefined;
-      for (const it of l.items) items.push(kind && !it.kind ? ({ apiVersion: l.apiVersion, kind, ...it } as T) : it);
+      for (const it of l.items) items.push(own(kind && !it.kind ? ({ apiVersion: l.apiVersion, kind, ...it } as T) : it));
       rv = l.metadata.resourceVersion ?? rv;
       cont = l.metadata.continue;
       if (!cont) break;
@@ -124,7 +135,7 @@ export function createSharedInformer<T extends KubeObject = KubeObject>(
           log?.warn("watch error event", { resource: what, code: ev.object.code, message: ev.object.message });
           return "backoff-rewatch";
         }
-        const obj = ev.object as T;
+        const obj = own(ev.object as T);
         const rv = rvOf(obj);
         events++;
         if (ev.type === "BOOKMARK") {

@@ -154,6 +154,10 @@ export interface EventHandler<T = KubeObject> {
   onDelete?(obj: T): void;
 }
 
+/**
+ * One list+watch shared by every consumer. Objects in its store and passed to handlers are
+ * shared too: never mutate them (structuredClone first); tests can set freezeObjects.
+ */
 export interface SharedInformer<T = KubeObject> {
   readonly gvr: GVR;
   readonly store: Store<T>;
