@@ -8,6 +8,7 @@ import { type ManagerEntry, decodeManagedFields, entryKey, printManager, setMana
 import { prune } from "./prune.ts";
 import { rootAtom } from "./typed.ts";
 import { type Conflict, compareIgnoring, takeOwnership } from "./update.ts";
+import { validateApplied } from "./validate.ts";
 import { merge, toFieldSet } from "./walk.ts";
 
 export interface ApplyOptions {
@@ -54,6 +55,14 @@ export function conflictError(conflicts: Conflict[]): StatusError {
   });
 }
 
+/** Upstream's (unclassified, 500) failure to type an applied configuration. */
+function typedPatchError(applied: KubeObject, message: string): StatusError {
+  const [group, version] = (applied.apiVersion ?? "").includes("/") ? applied.apiVersion!.split("/", 2) : ["", applied.apiVersion ?? ""];
+  const who = `${applied.metadata?.namespace ?? ""}/${applied.metadata?.name ?? ""}; ${group}/${version}, Kind=${applied.kind ?? ""}`;
+  const text = `failed to create typed patch object (${who}): ${message}`;
+  return new StatusError({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: text, reason: "", code: 500 });
+}
+
 /**
  * Merge an applied configuration into the live object (or create it), prune what the manager
  * no longer applies, and record ownership. Throws a 409 on conflicts unless `force`.
@@ -66,6 +75,8 @@ export function applyServerSide(o: ApplyOptions): KubeObject {
   const atom = rootAtom(o.schemas, o.typeName);
   const live: KubeObject = o.live ? withoutManagedFields(o.live) : {};
   const applied = withoutManagedFields(o.applied);
+  const invalidConfig = validateApplied(o.schemas, atom, applied);
+  if (invalidConfig) throw typedPatchError(applied, invalidConfig);
   let entries = decodeManagedFields(o.live?.metadata?.managedFields);
   if (o.live && entries.length === 0) {
     // objects written before any field tracking: their fields belong to "before-first-apply"

@@ -82,3 +82,31 @@ describe("server-side apply semantics", () => {
     expect(out.metadata?.managedFields?.find((m: any) => m.manager === "A").fieldsV1["f:spec"]).toBeDefined();
   });
 });
+
+describe("applied configurations that cannot be typed", () => {
+  const fail = (applied: KubeObject) => {
+    try {
+      podApply(undefined, applied, "A");
+    } catch (e) {
+      return e as StatusError;
+    }
+    throw new Error("expected an error");
+  };
+  test("duplicate list-map keys are rejected as upstream", () => {
+    const e = fail(pod({ namespace: "ns" }, { containers: [{ name: "c", env: [{ name: "A", value: "1" }, { name: "A", value: "2" }] }] }));
+    expect(e.code).toBe(500);
+    expect(e.status.message).toBe(
+      'failed to create typed patch object (ns/p; /v1, Kind=Pod): .spec.containers[name="c"].env: duplicate entries for key [name="A"]',
+    );
+  });
+  test("a list-map item without its key is rejected; a defaulted key (protocol) may be omitted", () => {
+    const e = fail(pod({}, { containers: [{ image: "x" }] }));
+    expect(e.status.message).toBe(
+      'failed to create typed patch object (/p; /v1, Kind=Pod): .spec.containers: element 0: associative list with keys has an element that omits key field "name" (and doesn\'t have default value)',
+    );
+    expect(() => podApply(undefined, pod({}, { containers: [{ name: "c", ports: [{ containerPort: 80 }] }] }), "A")).not.toThrow();
+  });
+  test("duplicate set values are rejected", () => {
+    expect(fail(pod({ finalizers: ["a", "a"] })).status.message).toContain('.metadata.finalizers: duplicate entries for key [="a"]');
+  });
+});
