@@ -25,6 +25,8 @@ extern int kill(int, int); extern int umask(int);
 #define CLONE_NEWPID 0x20000000
 #define CLONE_NEWNET 0x40000000
 #define CLONE_PARENT 0x00008000
+#define CLONE_VM 0x00000100
+#define CLONE_VFORK 0x00004000
 #define MS_BIND 4096
 #define MS_REC 16384
 #define MS_PRIVATE (1<<18)
@@ -34,6 +36,8 @@ extern int kill(int, int); extern int umask(int);
  * cloned child (they belong to Bun) and wait on a futex forever */
 #if defined(__aarch64__)
 #define SYS_pivot_root 41
+#define SYS_rt_sigaction 134
+#define SYS_rt_sigprocmask 135
 #define SYS_capset 91
 #define SYS_pipe2 59
 #define SYS_setgroups 159
@@ -41,6 +45,8 @@ extern int kill(int, int); extern int umask(int);
 #define SYS_setresuid 147
 #else
 #define SYS_pivot_root 155
+#define SYS_rt_sigaction 13
+#define SYS_rt_sigprocmask 14
 #define SYS_capset 126
 #define SYS_pipe2 293
 #define SYS_setgroups 116
@@ -62,7 +68,7 @@ extern int kill(int, int); extern int umask(int);
 /* Step numbers reported through the error pipe; names live in ffi/steps.ts. */
 enum { ST_SYNC = 1, ST_CGROUPNS, ST_SETNS, ST_PRIVATE, ST_MOUNT, ST_HOSTNAME, ST_CHDIR_ROOT,
        ST_PIVOT, ST_UMOUNT_OLD, ST_CHDIR_CWD, ST_SETSID, ST_TTY, ST_DUP2, ST_BOUNDING, ST_KEEPCAPS,
-       ST_SETGROUPS, ST_SETGID, ST_SETUID, ST_CAPSET, ST_NNP, ST_EXEC, ST_CLOSERANGE, ST_CLONE2 };
+       ST_SETGROUPS, ST_SETGID, ST_SETUID, ST_CAPSET, ST_NNP, ST_EXEC, ST_CLOSERANGE, ST_CLONE2, ST_CGROUP };
 
 /* All fields are 8-byte slots; the JS side (ffi/helper.ts) fills this layout. */
 struct spec {
@@ -82,8 +88,6 @@ struct spec {
   long capset;       /* 1 = apply caps below */
   unsigned long caps;      /* capability bitmask (bits 0..63) kept in bounding/eff/perm/inh */
   long nnp;          /* no_new_privs */
-  long syncfd;       /* internal */
-  long cgerr;        /* out: errno of a failed cgroup.procs write (child then exits at ST_SYNC) */
 };
 
 static void fail(struct spec *s, int step) {
@@ -141,9 +145,15 @@ static void cap_setup(struct spec *s) {
 }
 
 static int child(void *arg) {
-  struct spec *s = arg; char c; long i;
-  if (read((int)s->syncfd, &c, 1) != 1) fail(s, ST_SYNC);
-  close((int)s->syncfd);
+  struct spec *s = arg; long i; unsigned long act[4], none = 0;
+  /* We share Bun's memory (CLONE_VM) until execve: Bun's signal handlers must never run here.
+   * Signals arrive blocked; reset every handler to the default, then unblock (the container
+   * must not inherit an ignored SIGPIPE or a blocked mask either). */
+  act[0] = act[1] = act[2] = act[3] = 0;
+  for (i = 1; i < 65; i++) syscall(SYS_rt_sigaction, i, act, 0, 8);
+  syscall(SYS_rt_sigprocmask, 2 /*SIG_SETMASK*/, &none, 0, 8);
+  /* join the container cgroups ourselves ("0" = the writer) before anything else runs */
+  for (i = 0; i < s->ncg; i++) if (write((int)s->cgfds[i], "0", 1) < 0) fail(s, ST_CGROUP);
   /* cgroup ns only after the parent placed us in the container cgroups: that is the ns root */
   if ((s->flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0) fail(s, ST_CGROUPNS);
   for (i = 0; i < s->nns; i++) if (setns((int)s->nsfds[i], 0) < 0) fail(s, ST_SETNS);
@@ -172,23 +182,20 @@ static int child(void *arg) {
 }
 
 /* Clone the container's first process (or an exec'd process); returns pid > 0 or -errno.
- * The child blocks on a sync pipe until it sits in every cgroup in cgfds. */
+ * CLONE_VM|CLONE_VFORK like posix_spawn: no copy of Bun's page tables, and this thread
+ * resumes once the child called execve or exited. */
 long ctr_spawn(struct spec *s) {
-  size_t sz = 256 * 1024; char buf[24]; long i; int n, p, e, sp[2];
+  size_t sz = 256 * 1024; int p, e; unsigned long all = ~0UL, old = 0;
   char *stk = mmap(0, sz, 3 /*RW*/, 0x22 | 0x20000 /*PRIVATE|ANON|STACK*/, -1, 0);
   if ((long)stk == -1) return -*__errno_location();
-  if (syscall(SYS_pipe2, sp, O_CLOEXEC) < 0) { e = *__errno_location(); munmap(stk, sz); return -e; }
-  s->syncfd = sp[0];
   /* joining a pid ns only affects children of this thread; switch back right after clone */
-  if (s->pidnsfd >= 0 && setns((int)s->pidnsfd, CLONE_NEWPID) < 0) { e = *__errno_location(); close(sp[0]); close(sp[1]); munmap(stk, sz); return -e; }
-  p = clone(child, stk + sz, ((int)s->flags & ~CLONE_NEWCGROUP) | SIGCHLD, s);
+  if (s->pidnsfd >= 0 && setns((int)s->pidnsfd, CLONE_NEWPID) < 0) { e = *__errno_location(); munmap(stk, sz); return -e; }
+  syscall(SYS_rt_sigprocmask, 0 /*SIG_BLOCK*/, &all, &old, 8);
+  p = clone(child, stk + sz, ((int)s->flags & ~CLONE_NEWCGROUP) | CLONE_VM | CLONE_VFORK | SIGCHLD, s);
   e = *__errno_location();
+  syscall(SYS_rt_sigprocmask, 2 /*SIG_SETMASK*/, &old, 0, 8);
   if (s->pidnsfd >= 0) setns((int)s->selfpidnsfd, CLONE_NEWPID);
-  close(sp[0]); munmap(stk, sz);
-  if (p < 0) { close(sp[1]); return -e; }
-  n = 0; { long v = p; char t[24]; int k = 0; while (v) { t[k++] = '0' + v % 10; v /= 10; } while (k) buf[n++] = t[--k]; }
-  s->cgerr = 0;
-  for (i = 0; i < s->ncg; i++) if (write((int)s->cgfds[i], buf, n) < 0) { s->cgerr = *__errno_location(); close(sp[1]); return p; }
-  write(sp[1], "x", 1); close(sp[1]);
+  munmap(stk, sz);
+  if (p < 0) return -e;
   return p;
 }

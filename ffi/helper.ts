@@ -17,10 +17,10 @@ export const OPT = { OPTIONAL: 1n << 40n, SYMLINK: 1n << 41n, FILE: 1n << 42n };
 const STEPS = ["", "wait for parent", "unshare cgroup namespace", "join namespace", "make / private", "mount", "set hostname",
   "enter root", "pivot_root", "detach old root", "change to working directory", "new session", "set controlling tty",
   "redirect stdio", "drop bounding capabilities", "keep capabilities", "set supplementary groups", "set gid", "set uid",
-  "set capabilities", "set no_new_privs", "execute", "mark fds close-on-exec", "clone"];
+  "set capabilities", "set no_new_privs", "execute", "mark fds close-on-exec", "clone", "join cgroup"];
 const SYSCALLS = ["", "read", "unshare", "setns", "mount", "mount", "sethostname", "chdir", "pivot_root", "umount2", "chdir",
   "setsid", "ioctl(TIOCSCTTY)", "dup2", "prctl(PR_CAPBSET_DROP)", "prctl(PR_SET_KEEPCAPS)", "setgroups", "setresgid",
-  "setresuid", "capset", "prctl(PR_SET_NO_NEW_PRIVS)", "execve", "close_range", "clone"];
+  "setresuid", "capset", "prctl(PR_SET_NO_NEW_PRIVS)", "execve", "close_range", "clone", "write(cgroup.procs)"];
 
 let compiled: { ctr_spawn: (spec: unknown) => number | bigint } | null = null;
 
@@ -52,7 +52,7 @@ export interface SpawnRequest {
   argv: string[];
   env: string[];
   cwd: string;
-  /** open fds of cgroup.procs files to place the child in before it runs */
+  /** open fds of cgroup.procs files the child writes itself into before anything else */
   cgroupProcsFds: number[];
   /** namespace fds to setns() into (type inferred by the kernel), in order */
   joinNsFds: number[];
@@ -102,7 +102,7 @@ export function spawn(req: SpawnRequest): number {
     BigInt(req.pidNs?.target ?? -1), BigInt(req.pidNs?.self ?? -1),
     BigInt(req.stdio[0]), BigInt(req.stdio[1]), BigInt(req.stdio[2]), req.tty ? 1n : 0n,
     BigInt(req.uid), BigInt(req.gid), BigInt(req.groups.length), u32arr(req.groups),
-    req.caps === null ? 0n : 1n, BigInt.asIntN(64, req.caps ?? 0n), req.noNewPrivs ? 1n : 0n, -1n, 0n,
+    req.caps === null ? 0n : 1n, BigInt.asIntN(64, req.caps ?? 0n), req.noNewPrivs ? 1n : 0n,
   ]);
   const pid = Number(compiled!.ctr_spawn(spec));
   sysClose(errW);
@@ -114,11 +114,6 @@ export function spawn(req: SpawnRequest): number {
     sysClose(errR);
   }
   if (pid < 0) throw new SyscallError("start container process", "clone", -pid);
-  const cgerr = Number(spec[spec.length - 1]);
-  if (cgerr) {
-    waitpidBlocking(pid); // the child saw its sync pipe close and exits
-    throw new SyscallError("join cgroup", "write(cgroup.procs)", cgerr);
-  }
   if (n === 8) {
     const step = eb[0];
     let e = eb[1];

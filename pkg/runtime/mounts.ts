@@ -16,6 +16,13 @@ export interface RootPaths {
   work: string;
 }
 
+// the host kernel's /proc and /sys layout does not change while kubun runs
+const hostPathKind = new Map<string, boolean | null>();
+function hostKind(p: string): boolean | null {
+  if (!hostPathKind.has(p)) hostPathKind.set(p, isDir(p));
+  return hostPathKind.get(p)!;
+}
+
 function isDir(p: string): boolean | null {
   try {
     return statSync(p).isDirectory();
@@ -48,13 +55,13 @@ export function containerMounts(spec: ContainerSpec, p: RootPaths): MountOp[] {
   add("sysfs", "/sys", "sysfs", MS.NOSUID | MS.NODEV | MS.NOEXEC | (spec.privileged ? 0n : MS.RDONLY));
   if (!spec.privileged) {
     for (const path of MASKED_PATHS) {
-      const dir = isDir(path);
+      const dir = hostKind(path);
       if (dir === null) continue;
       if (dir) add("tmpfs", path, "tmpfs", MS.RDONLY | OPT.OPTIONAL, "size=0");
       else add("/dev/null", path, null, MS.BIND | OPT.OPTIONAL);
     }
     for (const path of READONLY_PATHS) {
-      if (isDir(path) === null) continue;
+      if (hostKind(path) === null) continue;
       add(r + path, path, null, MS.BIND | MS.REC | OPT.OPTIONAL);
       add(null, path, null, MS.BIND | MS.REMOUNT | MS.RDONLY | MS.NOSUID | MS.NODEV | MS.NOEXEC | OPT.OPTIONAL);
     }

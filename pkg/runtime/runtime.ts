@@ -37,7 +37,11 @@ export class LinuxRuntime implements Runtime {
     this.cgroups = opts.cgroups ?? detectCgroupManager(opts.cgroupRoot);
     loadHelper(opts.ffiCacheDir);
     this.timer = setInterval(() => this.tick(), opts.pollIntervalMs ?? 50);
+    // SIGCHLD makes exits of our own children visible at once; the timer covers output and adopted containers
+    process.on("SIGCHLD", this.onSigchld);
   }
+
+  private readonly onSigchld = () => this.tick();
 
   async start(spec: ContainerSpec): Promise<ContainerStatus> {
     if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/.test(spec.id)) throw badRequest(`invalid container id ${JSON.stringify(spec.id)}`);
@@ -258,6 +262,7 @@ export class LinuxRuntime implements Runtime {
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    process.off("SIGCHLD", this.onSigchld);
     for (const l of this.live.values()) {
       l.pump?.close();
       l.pump = null;

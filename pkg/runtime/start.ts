@@ -44,7 +44,7 @@ export function startContainer(spec: ContainerSpec, stateDir: string, cg: Cgroup
   const root = join(dir, "rootfs"), upper = join(dir, "upper"), work = join(dir, "work");
   for (const d of [root, upper, work]) mkdirSync(d, { recursive: true });
   const cgroupPath = containerCgroupPath(spec);
-  cg.create(spec.cgroupParent);
+  if (!cg.exists(spec.cgroupParent)) cg.create(spec.cgroupParent);
   cg.create(cgroupPath, spec.resources);
   const toClose: number[] = [];
   const res: Started = { pid: -1, cgroupPath, fifos: {}, readers: {}, stdinWriter: -1, master: -1 };
