@@ -86,6 +86,21 @@ describe("core/v1 event recorder", () => {
     expect(evs[0]!.involvedObject.namespace).toBeUndefined();
   });
 
+  test("repeats dropped by the spam filter still count, like upstream", async () => {
+    let now = new Date("2026-01-02T13:00:00Z");
+    const r = createEventRecorder({ client: t.client, component: "c", now: () => now, spamBurst: 2, spamRefillMs: 1000 });
+    for (let i = 0; i < 4; i++) r.event(pod("spam"), "Warning", "Unhealthy", "probe failed");
+    await r.flush();
+    let [ev] = await eventsFor("spam");
+    expect(ev!.count).toBe(2);
+    now = new Date(now.getTime() + 1000); // one token back
+    r.event(pod("spam"), "Warning", "Unhealthy", "probe failed");
+    await r.flush();
+    [ev] = await eventsFor("spam");
+    expect(ev!.count).toBe(5);
+    expect(ev!.lastTimestamp).toBe("2026-01-02T13:00:01Z");
+  });
+
   test("a repeat whose Event vanished is created again", async () => {
     let now = new Date("2026-01-02T12:00:00Z");
     const r = createEventRecorder({ client: t.client, component: "c", now: () => now });

@@ -1,5 +1,6 @@
 // core/v1 Event recorder with upstream's correlation (client-go tools/record):
-//  - spam filter: a token bucket per source+object (burst 25, one more every 5 minutes);
+//  - spam filter (applied last, as upstream): a token bucket per source+object (burst 25,
+//    one more every 5 minutes);
 //  - aggregation: more than 10 distinct messages for the same object+reason within 10 minutes
 //    collapse into one "(combined from similar events): …" event;
 //  - dedup: a repeat of the same object+type+reason+message patches the existing Event
@@ -138,18 +139,14 @@ export function createEventRecorder(o: EventRecorderOptions): EventRecorder {
     const t = now();
     const ms = t.getTime();
     const objKey = JSON.stringify([source.component, source.host ?? "", ref.kind, ref.namespace, ref.name, ref.uid, ref.apiVersion]);
-    if (!allow(objKey, ms)) {
-      o.logger?.v(4, "event dropped by spam filter", { object: `${ref.namespace ?? ""}/${ref.name}`, reason });
-      return;
-    }
     // Aggregation by everything but the message.
-    const aggKey = JSON.stringify([objKey, ref.fieldPath ?? "", type, reason]);
+    const aggKey = JSON.stringify([objKey, type, reason, o.component, o.host ?? ""]);
     let rec = similar.get(aggKey);
     if (!rec || ms - rec.last > windowMs) rec = { messages: new Set(), last: ms };
     rec.messages.add(message);
     rec.last = ms;
     similar.set(aggKey, rec);
-    let key = JSON.stringify([aggKey, message]);
+    let key = JSON.stringify([objKey, ref.fieldPath ?? "", type, reason, message]);
     let msg = message;
     if (rec.messages.size >= maxSimilar) {
       key = aggKey;
@@ -175,6 +172,11 @@ export function createEventRecorder(o: EventRecorderOptions): EventRecorder {
       reportingInstance: o.host ?? "",
     };
     seen.set(key, { name: ev.metadata!.name!, namespace, count: ev.count, firstTimestamp: ev.firstTimestamp });
+    // Upstream filters after observing, so dropped repeats still advance the count.
+    if (!allow(objKey, ms)) {
+      o.logger?.v(4, "event dropped by spam filter", { object: `${ref.namespace ?? ""}/${ref.name}`, reason });
+      return;
+    }
     chain = chain.then(async () => {
       for (let attempt = 0; attempt < 3; attempt++) {
         try {
