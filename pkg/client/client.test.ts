@@ -92,7 +92,7 @@ describe("in-process client against the real app", () => {
     expect(o.metadata!.managedFields?.[0]?.manager).toBe("kube-controller-manager");
   });
 
-  test("patch: merge, strategic, json", async () => {
+  test("patch: merge, strategic, json, apply", async () => {
     const c = t.client;
     await c.create(CM, { metadata: { name: "p", namespace: "default" }, data: { a: "1" } });
     let o = await c.patch(CM, "p", "merge", { data: { b: "2" } }, { namespace: "default" });
@@ -101,6 +101,16 @@ describe("in-process client against the real app", () => {
     expect(o.metadata!.labels).toEqual({ s: "1" });
     o = await c.patch(CM, "p", "json", [{ op: "remove", path: "/data/a" }], { namespace: "default" });
     expect(o.data).toEqual({ b: "2" });
+    // Server-side apply creates, then a second manager's conflicting apply needs force.
+    const doc = (v: string) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "applied", namespace: "default" }, data: { x: v } });
+    o = await c.patch(CM, "applied", "apply", doc("1"), { namespace: "default", fieldManager: "first" });
+    expect(o.data).toEqual({ x: "1" });
+    const clash = await c.patch(CM, "applied", "apply", doc("2"), { namespace: "default", fieldManager: "second" }).catch((e) => e);
+    expect(clash).toBeInstanceOf(StatusError);
+    expect(clash.code).toBe(409);
+    o = await c.patch(CM, "applied", "apply", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: applied\ndata:\n  x: '2'\n", { namespace: "default", fieldManager: "second", force: true });
+    expect(o.data).toEqual({ x: "2" });
+    expect(o.metadata!.managedFields!.map((m: any) => m.manager)).toContain("second");
     const bad = await c.patch(CM, "p", "json", [{ op: "test", path: "/data/b", value: "nope" }], { namespace: "default" }).catch((e) => e);
     expect(bad).toBeInstanceOf(StatusError);
     expect(bad.code).toBeGreaterThanOrEqual(400);
