@@ -8,13 +8,14 @@ const name = (o: KubeObject) => o.metadata?.name ?? "";
 const age = (o: KubeObject, now: number) => since(o.metadata?.creationTimestamp, now);
 const count = (m: unknown) => (m && typeof m === "object" ? Object.keys(m).length : 0);
 
-function loadBalancerIngress(lb: any): string {
-  const out: string[] = [];
+/** loadBalancerStatusStringer: the sorted, de-duplicated IPs (or hostnames) of the ingress points. */
+export function loadBalancerIngress(lb: any): string {
+  const out = new Set<string>();
   for (const i of lb?.ingress ?? []) {
-    if (i?.ip) out.push(i.ip);
-    else if (i?.hostname) out.push(i.hostname);
+    if (i?.ip) out.add(String(i.ip));
+    else if (i?.hostname) out.add(String(i.hostname));
   }
-  return out.join(",");
+  return [...out].sort().join(",");
 }
 
 export function serviceExternalIP(svc: KubeObject): string {
@@ -229,12 +230,12 @@ export const eventPrinter: Printer = {
 };
 
 export const configMapPrinter: Printer = {
-  columns: [nameCol(), col("Data", "integer", "Data contains the configuration data."), ageCol()],
+  columns: [nameCol(), col("Data", "string", "Data contains the configuration data. Each key must consist of alphanumeric characters, '-', '_' or '.'. Values with non-UTF-8 byte sequences must use the BinaryData field. The keys stored in Data must not overlap with the keys in the BinaryData field, this is enforced during validation process."), ageCol()],
   cells: (o, now) => [name(o), count(o.data) + count(o.binaryData), age(o, now)],
 };
 
 export const secretPrinter: Printer = {
-  columns: [nameCol(), col("Type", "string", "The type of the secret"), col("Data", "integer", "Data contains the secret data."), ageCol()],
+  columns: [nameCol(), col("Type", "string", "The type of the secret"), col("Data", "string", "Data contains the secret data. Each key must consist of alphanumeric characters, '-', '_' or '.'. The serialized form of the secret data is a base64 encoded string, representing the arbitrary (possibly non-string) data value here. Described in https://tools.ietf.org/html/rfc4648#section-4"), ageCol()],
   cells: (o, now) => [name(o), str(o.type), count(o.data), age(o, now)],
 };
 
@@ -311,19 +312,19 @@ export const pvcPrinter: Printer = {
 export const resourceQuotaPrinter: Printer = {
   columns: [
     nameCol(),
-    ageCol(),
     col("Request", "string", "Request represents a minimum amount of cpu/memory that a container may consume."),
     col("Limit", "string", "Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node."),
+    ageCol(),
   ],
   cells: (o, now) => {
     const req: string[] = [];
     const lim: string[] = [];
-    for (const r of Object.keys(o.spec?.hard ?? {}).sort()) {
+    for (const r of Object.keys(o.status?.hard ?? {}).sort()) {
       const piece = `${r}: ${str(o.status?.used?.[r] ?? "0")}/${str(o.status?.hard?.[r] ?? "0")}`;
       const parts = r.split(".");
       (parts.length > 1 && parts[0] === "limits" ? lim : req).push(piece);
     }
-    return [name(o), age(o, now), req.join(", "), lim.join(", ")];
+    return [name(o), req.join(", "), lim.join(", "), age(o, now)];
   },
 };
 

@@ -80,18 +80,32 @@ describe("workload printers", () => {
     expect(header("apps", "DaemonSet")).toEqual(["NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR", "AGE"]);
     expect(cells("apps", "DaemonSet", { metadata: { name: "ds" }, spec: { template: { spec: { nodeSelector: { "kubernetes.io/os": "linux" } } } }, status: { desiredNumberScheduled: 1 } }).slice(0, 7)).toEqual(["ds", 1, 0, 0, 0, 0, "kubernetes.io/os=linux"]);
     expect(cells("", "ReplicationController", { metadata: { name: "rc" }, spec: { replicas: 1, selector: { b: "2", a: "1" } } })[7]).toBe("a=1,b=2");
+    expect(cells("apps", "ReplicaSet", { metadata: { name: "rs" }, spec: { selector: {} } })[7]).toBe("<none>");
+    expect(cells("apps", "Deployment", { metadata: { name: "d" }, spec: { selector: {} } })[7]).toBe("");
   });
   test("job and cronjob", () => {
     expect(header("batch", "Job")).toEqual(["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"]);
     const j = { metadata: { name: "pi", creationTimestamp: ago(100) }, spec: { completions: 1, template: tpl, selector: { matchLabels: { "batch.kubernetes.io/controller-uid": "u" } } }, status: { succeeded: 1, startTime: ago(100), completionTime: ago(90), conditions: [{ type: "Complete", status: "True" }] } };
     expect(cells("batch", "Job", j).slice(0, 5)).toEqual(["pi", "Complete", "1/1", "10s", "100s"]);
     expect(cells("batch", "Job", { metadata: { name: "r" }, spec: { parallelism: 3 }, status: { startTime: ago(30) } }).slice(1, 4)).toEqual(["Running", "0/1 of 3", "30s"]);
+    expect(cells("batch", "Job", { metadata: { name: "s" }, spec: { completions: 2 }, status: { conditions: [{ type: "Suspended", status: "True" }, { type: "FailureTarget", status: "True" }] } }).slice(1, 4)).toEqual(["Suspended", "0/2", ""]);
+    expect(cells("batch", "Job", { metadata: { name: "f", deletionTimestamp: ago(1) }, spec: {}, status: { conditions: [{ type: "Failed", status: "True" }] } })[1]).toBe("Failed");
+    expect(cells("batch", "Job", { metadata: { name: "t", deletionTimestamp: ago(1) }, spec: {}, status: {} })[1]).toBe("Terminating");
+    expect(cells("batch", "Job", j)[7]).toBe("batch.kubernetes.io/controller-uid=u");
+    expect(cells("batch", "Job", { metadata: { name: "n" }, spec: {} })[7]).toBe("<none>");
     expect(header("batch", "CronJob")).toEqual(["NAME", "SCHEDULE", "TIMEZONE", "SUSPEND", "ACTIVE", "LAST SCHEDULE", "AGE"]);
     expect(cells("batch", "CronJob", { metadata: { name: "c", creationTimestamp: ago(10) }, spec: { schedule: "*/1 * * * *", suspend: false } }).slice(0, 7)).toEqual(["c", "*/1 * * * *", "<none>", "False", 0, "<none>", "10s"]);
   });
   test("hpa, pdb, controllerrevision", () => {
     const h = { metadata: { name: "h" }, spec: { scaleTargetRef: { kind: "Deployment", name: "web" }, maxReplicas: 5, minReplicas: 1, metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 80 } } }] }, status: { currentReplicas: 1 } };
     expect(cells("autoscaling", "HorizontalPodAutoscaler", h).slice(0, 6)).toEqual(["h", "Deployment/web", "cpu: <unknown>/80%", "1", 5, 1]);
+    const many = { ...h, spec: { ...h.spec, metrics: [
+      { type: "Resource", resource: { name: "memory", target: { type: "AverageValue", averageValue: "100Mi" } } },
+      { type: "Pods", pods: { metric: { name: "qps" }, target: { type: "AverageValue", averageValue: "10" } } },
+      { type: "External", external: { metric: { name: "q" }, target: { type: "Value", value: "5" } } },
+    ] }, status: { currentReplicas: 2, currentMetrics: [{ type: "Resource", resource: { name: "memory", current: { averageValue: "50Mi" } } }] } };
+    expect(cells("autoscaling", "HorizontalPodAutoscaler", many)[2]).toBe("memory: 50Mi/100Mi, <unknown>/10 + 1 more...");
+    expect(cells("autoscaling", "HorizontalPodAutoscaler", { metadata: { name: "v1" }, spec: { scaleTargetRef: { kind: "Deployment", name: "d" }, maxReplicas: 2, targetCPUUtilizationPercentage: 50 }, status: {} })[2]).toBe("cpu: <unknown>/50%");
     expect(cells("policy", "PodDisruptionBudget", { metadata: { name: "b" }, spec: { minAvailable: 1 } }).slice(0, 4)).toEqual(["b", "1", "N/A", 0]);
     expect(cells("apps", "ControllerRevision", { metadata: { name: "r", ownerReferences: [{ apiVersion: "apps/v1", kind: "StatefulSet", name: "web", uid: "u", controller: true }] }, revision: 2 }).slice(0, 3)).toEqual(["r", "statefulset.apps/web", 2]);
   });
@@ -105,6 +119,7 @@ describe("core printers", () => {
     expect(svc({ type: "NodePort", clusterIPs: ["10.43.0.9"], ports: [{ port: 80, nodePort: 30080, protocol: "TCP" }, { port: 53, protocol: "UDP" }], selector: { app: "x" } }).slice(2, 7)).toEqual(["10.43.0.9", "<none>", "80:30080/TCP,53/UDP", "5s", "app=x"]);
     expect(svc({ type: "LoadBalancer", clusterIPs: ["10.43.0.9"], ports: [] })[3]).toBe("<pending>");
     expect(svc({ type: "LoadBalancer", ports: [] }, { loadBalancer: { ingress: [{ ip: "1.2.3.4" }] } }).slice(2, 5)).toEqual(["<none>", "1.2.3.4", "<none>"]);
+    expect(svc({ type: "LoadBalancer", externalIPs: ["9.9.9.9"], ports: [] }, { loadBalancer: { ingress: [{ ip: "5.5.5.5" }, { hostname: "lb.example" }, { ip: "1.1.1.1" }] } })[3]).toBe("1.1.1.1,5.5.5.5,lb.example,9.9.9.9");
     expect(svc({ type: "ExternalName", externalName: "example.com" })[3]).toBe("example.com");
     expect(svc({ clusterIP: "None", clusterIPs: ["None"] })[2]).toBe("None");
   });
@@ -144,9 +159,10 @@ describe("core printers", () => {
     const pv = { metadata: { name: "pv1" }, spec: { capacity: { storage: "1Gi" }, accessModes: ["ReadWriteOnce"], persistentVolumeReclaimPolicy: "Delete", claimRef: { namespace: "d", name: "c" }, storageClassName: "local-path" }, status: { phase: "Bound" } };
     expect(cells("", "PersistentVolume", pv).slice(0, 9)).toEqual(["pv1", "1Gi", "RWO", "Delete", "Bound", "d/c", "local-path", "<unset>", ""]);
     const sc = { metadata: { name: "local-path", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } }, provisioner: "rancher.io/local-path", reclaimPolicy: "Delete", volumeBindingMode: "WaitForFirstConsumer" };
-    expect(cells("storage.k8s.io", "StorageClass", sc).slice(0, 5)).toEqual(["local-path (default)", "rancher.io/local-path", "Delete", "WaitForFirstConsumer", "false"]);
+    expect(cells("storage.k8s.io", "StorageClass", sc).slice(0, 5)).toEqual(["local-path (default)", "rancher.io/local-path", "Delete", "WaitForFirstConsumer", false]);
     const rq = { metadata: { name: "q" }, spec: { hard: { pods: "10", "limits.cpu": "2", cpu: "1" } }, status: { used: { pods: "1" }, hard: { pods: "10", "limits.cpu": "2", cpu: "1" } } };
-    expect(cells("", "ResourceQuota", rq).slice(2)).toEqual(["cpu: 0/1, pods: 1/10", "limits.cpu: 0/2"]);
+    expect(header("", "ResourceQuota")).toEqual(["NAME", "REQUEST", "LIMIT", "AGE"]);
+    expect(cells("", "ResourceQuota", rq).slice(0, 3)).toEqual(["q", "cpu: 0/1, pods: 1/10", "limits.cpu: 0/2"]);
   });
   test("networking, rbac and the rest", () => {
     const ing = { metadata: { name: "i" }, spec: { ingressClassName: "traefik", rules: [{ host: "a.com" }, { host: "b.com" }], tls: [{}] }, status: { loadBalancer: { ingress: [{ ip: "10.0.0.2" }] } } };
@@ -163,6 +179,11 @@ describe("core printers", () => {
     expect(cells("coordination.k8s.io", "Lease", { metadata: { name: "l" }, spec: { holderIdentity: "n1" } }).slice(0, 2)).toEqual(["l", "n1"]);
     expect(cells("node.k8s.io", "RuntimeClass", { metadata: { name: "r" }, handler: "crun" }).slice(0, 2)).toEqual(["r", "crun"]);
     expect(cells("networking.k8s.io", "IngressClass", { metadata: { name: "c" }, spec: { controller: "x/y", parameters: { apiGroup: "k.io", kind: "P", name: "p" } } }).slice(1, 3)).toEqual(["x/y", "P.k.io/p"]);
+  });
+  test("certificate signing requests", () => {
+    const csr = { metadata: { name: "c", creationTimestamp: ago(60) }, spec: { signerName: "kubernetes.io/kube-apiserver-client", username: "admin", expirationSeconds: 86400 }, status: { conditions: [{ type: "Approved" }], certificate: "LS0t" } };
+    expect(cells("certificates.k8s.io", "CertificateSigningRequest", csr)).toEqual(["c", "60s", "kubernetes.io/kube-apiserver-client", "admin", "24h", "Approved,Issued"]);
+    expect(cells("certificates.k8s.io", "CertificateSigningRequest", { metadata: { name: "p" }, spec: {} }).slice(2)).toEqual(["<none>", "", "<none>", "Pending"]);
   });
   test("unknown kinds get NAME and AGE", () => {
     expect(header("example.com", "Widget")).toEqual(["NAME", "AGE"]);

@@ -4,6 +4,7 @@ import { ageCol, col, int, nameCol, str } from "./columns.ts";
 import { humanDuration, since } from "./duration.ts";
 import type { Printer } from "./types.ts";
 import { formatLabelSelector } from "./workloads.ts";
+import { loadBalancerIngress } from "./core.ts";
 
 const name = (o: KubeObject) => o.metadata?.name ?? "";
 const age = (o: KubeObject, now: number) => since(o.metadata?.creationTimestamp, now);
@@ -23,7 +24,7 @@ function formatHosts(rules: any[]): string {
 export const ingressPrinter: Printer = {
   columns: [
     nameCol(),
-    col("Class", "string", "The name of the IngressClass resource that should be used for this Ingress."),
+    col("Class", "string", "The name of the IngressClass resource that should be used for additional configuration"),
     col("Hosts", "string", "Hosts that incoming requests are matched against before the ingress rule"),
     col("Address", "string", "Address is a list containing ingress points for the load-balancer"),
     col("Ports", "string", "Ports of TLS configurations that open"),
@@ -31,13 +32,8 @@ export const ingressPrinter: Printer = {
   ],
   cells: (o, now) => {
     const rules: any[] = Array.isArray(o.spec?.rules) ? o.spec.rules : [];
-    const addrs: string[] = [];
-    for (const i of o.status?.loadBalancer?.ingress ?? []) {
-      if (i?.ip) addrs.push(i.ip);
-      else if (i?.hostname) addrs.push(i.hostname);
-    }
     const ports = Array.isArray(o.spec?.tls) && o.spec.tls.length > 0 ? "80, 443" : "80";
-    return [name(o), o.spec?.ingressClassName || "<none>", formatHosts(rules), addrs.join(","), ports, age(o, now)];
+    return [name(o), o.spec?.ingressClassName || "<none>", formatHosts(rules), loadBalancerIngress(o.status?.loadBalancer), ports, age(o, now)];
   },
 };
 
@@ -82,7 +78,7 @@ export const storageClassPrinter: Printer = {
       str(o.provisioner),
       o.reclaimPolicy || "Delete",
       o.volumeBindingMode || "Immediate",
-      o.allowVolumeExpansion === true ? "true" : "false",
+      o.allowVolumeExpansion === true,
       age(o, now),
     ];
   },
@@ -96,7 +92,7 @@ export const priorityClassPrinter: Printer = {
     ageCol(),
     col("PreemptionPolicy", "string", "PreemptionPolicy is the Policy for preempting pods with lower priority."),
   ],
-  cells: (o, now) => [name(o), int(o.value), o.globalDefault === true, age(o, now), o.preemptionPolicy || "PreemptLowerPriority"],
+  cells: (o, now) => [name(o), int(o.value), o.globalDefault === true, age(o, now), str(o.preemptionPolicy)],
 };
 
 export const leasePrinter: Printer = {
@@ -114,9 +110,9 @@ export const bindingPrinter: Printer = {
     nameCol(),
     col("Role", "string", "RoleRef references a Role or ClusterRole in the current namespace."),
     ageCol(),
-    col("Users", "string", "Users in the binding", 1),
-    col("Groups", "string", "Groups in the binding", 1),
-    col("ServiceAccounts", "string", "ServiceAccounts in the binding", 1),
+    col("Users", "string", "Users in the roleBinding", 1),
+    col("Groups", "string", "Groups in the roleBinding", 1),
+    col("ServiceAccounts", "string", "ServiceAccounts in the roleBinding", 1),
   ],
   cells: (o, now) => {
     const users: string[] = [];
@@ -141,8 +137,11 @@ export const csrPrinter: Printer = {
     col("Condition", "string", "Status of the certificate request."),
   ],
   cells: (o, now) => {
-    const conds = (o.status?.conditions ?? []).map((c: any) => c?.type).filter(Boolean);
-    if (o.status?.certificate) conds.push("Issued");
-    return [name(o), age(o, now), str(o.spec?.signerName), str(o.spec?.username), o.spec?.expirationSeconds ? humanDuration(o.spec.expirationSeconds * 1000) : "<none>", conds.length ? conds.join(",") : "Pending"];
+    const types = new Set((o.status?.conditions ?? []).map((c: any) => c?.type));
+    let status = types.has("Denied") ? "Denied" : types.has("Approved") ? "Approved" : "Pending";
+    if (types.has("Failed")) status += ",Failed";
+    if (o.status?.certificate) status += ",Issued";
+    const exp = o.spec?.expirationSeconds;
+    return [name(o), age(o, now), o.spec?.signerName || "<none>", str(o.spec?.username), typeof exp === "number" ? humanDuration(exp * 1000) : "<none>", status];
   },
 };

@@ -24,7 +24,7 @@ function selectorString(sel: any): string {
   try {
     return labelSelectorString(labelSelectorFromSpec(sel));
   } catch {
-    return "<error>";
+    return "<invalid>";
   }
 }
 const selectorCol = (desc: string) => col("Selector", "string", desc, 1);
@@ -34,8 +34,8 @@ export const deploymentPrinter: Printer = {
   columns: [
     nameCol(),
     col("Ready", "string", "Number of the pod with ready state"),
-    col("Up-to-date", "integer", "Total number of non-terminated pods targeted by this deployment that have the desired template spec."),
-    col("Available", "integer", "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment."),
+    col("Up-to-date", "string", "Total number of non-terminated pods targeted by this deployment that have the desired template spec."),
+    col("Available", "string", "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment."),
     ageCol(),
     containersCol(),
     imagesCol(),
@@ -72,7 +72,7 @@ export const replicaSetPrinter: Printer = {
     int(o.status?.readyReplicas),
     age(o, now),
     ...containerCells(podSpec(o)),
-    selectorString(o.spec?.selector),
+    formatLabelSelector(o.spec?.selector),
   ],
 };
 
@@ -113,7 +113,7 @@ export const daemonSetPrinter: Printer = {
     formatLabels(podSpec(o)?.nodeSelector),
     age(o, now),
     ...containerCells(podSpec(o)),
-    selectorString(o.spec?.selector),
+    formatLabelSelector(o.spec?.selector),
   ],
 };
 
@@ -122,15 +122,15 @@ export const statefulSetPrinter: Printer = {
   cells: (o, now) => [name(o), `${int(o.status?.readyReplicas)}/${int(o.spec?.replicas)}`, age(o, now), ...containerCells(podSpec(o))],
 };
 
-const hasCondition = (o: KubeObject, type: string) => (o.status?.conditions ?? []).some((c: any) => c?.type === type && c?.status === "True");
+/** hasJobCondition: the first condition of the type decides. */
+const hasCondition = (o: KubeObject, type: string) => (o.status?.conditions ?? []).find((c: any) => c?.type === type)?.status === "True";
 
 export function jobStatus(o: KubeObject): string {
   if (hasCondition(o, "Complete")) return "Complete";
   if (hasCondition(o, "Failed")) return "Failed";
   if (o.metadata?.deletionTimestamp) return "Terminating";
-  if (hasCondition(o, "SuccessCriteriaMet")) return "SuccessCriteriaMet";
-  if (hasCondition(o, "FailureTarget")) return "FailureTarget";
   if (hasCondition(o, "Suspended")) return "Suspended";
+  if (hasCondition(o, "FailureTarget")) return "FailureTarget";
   return "Running";
 }
 
@@ -156,7 +156,7 @@ export const jobPrinter: Printer = {
       const end = o.status?.completionTime ? Date.parse(o.status.completionTime) : now;
       duration = humanDuration(end - start);
     }
-    return [name(o), jobStatus(o), completions, duration, age(o, now), ...containerCells(podSpec(o)), selectorString(o.spec?.selector)];
+    return [name(o), jobStatus(o), completions, duration, age(o, now), ...containerCells(podSpec(o)), formatLabelSelector(o.spec?.selector)];
   },
 };
 
@@ -184,7 +184,7 @@ export const cronJobPrinter: Printer = {
       o.status?.lastScheduleTime ? since(o.status.lastScheduleTime, now) : "<none>",
       age(o, now),
       ...containerCells(js?.template?.spec),
-      selectorString(js?.selector),
+      formatLabelSelector(js?.selector),
     ];
   },
 };
@@ -220,39 +220,45 @@ export const pdbPrinter: Printer = {
   cells: (o, now) => [name(o), pdbValue(o.spec?.minAvailable), pdbValue(o.spec?.maxUnavailable), int(o.status?.disruptionsAllowed), age(o, now)],
 };
 
-/** HPA TARGETS: "cpu: 5%/80%", "<unknown>" until the controller reports. */
+/** formatHPAMetrics: "cpu: 5%/80%", "<unknown>" until the controller reports, at most two then "+ N more...". */
 function hpaTargets(o: KubeObject): string {
   const spec = o.spec ?? {};
-  const list: string[] = [];
   let metrics: any[] = Array.isArray(spec.metrics) ? spec.metrics : [];
-  const current: any[] = Array.isArray(o.status?.currentMetrics) ? o.status.currentMetrics : [];
+  const statuses: any[] = Array.isArray(o.status?.currentMetrics) ? o.status.currentMetrics : [];
   // autoscaling/v1 objects carry only targetCPUUtilizationPercentage.
   if (metrics.length === 0 && typeof spec.targetCPUUtilizationPercentage === "number")
     metrics = [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: spec.targetCPUUtilizationPercentage } } }];
-  metrics.forEach((m, i) => {
-    const cur = current[i];
-    if (m?.type === "Resource" || m?.type === "ContainerResource") {
-      const r = m.type === "Resource" ? m.resource : m.containerResource;
-      const cr = m.type === "Resource" ? cur?.resource : cur?.containerResource;
-      const t = r?.target ?? {};
-      if (t.type === "Utilization" || t.averageUtilization !== undefined) {
-        const c = cr?.current?.averageUtilization;
-        list.push(`${r?.name}: ${c === undefined ? "<unknown>" : `${c}%`}/${t.averageUtilization}%`);
-      } else {
-        const c = cr?.current?.averageValue;
-        list.push(`${r?.name}: ${c === undefined ? "<unknown>" : c}/${t.averageValue}`);
+  if (metrics.length === 0) return "<none>";
+  const q = (v: unknown) => (v === undefined || v === null ? "0" : String(v));
+  const list = metrics.map((m, i) => {
+    const st = statuses[i];
+    switch (m?.type) {
+      case "External":
+      case "Object": {
+        const key = m.type === "External" ? "external" : "object";
+        const t = m[key]?.target ?? {};
+        const cur = st?.[key]?.current;
+        if (t.averageValue !== undefined && t.averageValue !== null)
+          return `${cur?.averageValue !== undefined && cur?.averageValue !== null ? q(cur.averageValue) : "<unknown>"}/${q(t.averageValue)} (avg)`;
+        return `${st?.[key] ? q(cur?.value) : "<unknown>"}/${q(t.value)}`;
       }
-    } else {
-      const kind = m?.type === "Pods" ? m.pods : m?.type === "Object" ? m.object : m?.external;
-      const key = m?.type === "Pods" ? "pods" : m?.type === "Object" ? "object" : "external";
-      const t = kind?.target ?? {};
-      const c = cur?.[key]?.current;
-      const tv = t.value ?? t.averageValue;
-      const cv = c ? c.value ?? c.averageValue : undefined;
-      list.push(`${cv === undefined ? "<unknown>" : cv}/${tv}${t.averageValue !== undefined && m?.type !== "Pods" ? " (avg)" : ""}`);
+      case "Pods":
+        return `${st?.pods ? q(st.pods.current?.averageValue) : "<unknown>"}/${q(m.pods?.target?.averageValue)}`;
+      case "Resource":
+      case "ContainerResource": {
+        const key = m.type === "Resource" ? "resource" : "containerResource";
+        const r = m[key] ?? {};
+        const t = r.target ?? {};
+        const cur = st?.[key];
+        if (t.averageValue !== undefined && t.averageValue !== null) return `${r.name}: ${cur ? q(cur.current?.averageValue) : "<unknown>"}/${q(t.averageValue)}`;
+        const c = cur?.current?.averageUtilization;
+        const target = typeof t.averageUtilization === "number" ? `${t.averageUtilization}%` : "<auto>";
+        return `${r.name}: ${typeof c === "number" ? `${c}%` : "<unknown>"}/${target}`;
+      }
+      default:
+        return "<unknown type>";
     }
   });
-  if (list.length === 0) return "<none>";
   return list.length > 2 ? `${list.slice(0, 2).join(", ")} + ${list.length - 2} more...` : list.join(", ");
 }
 
@@ -262,8 +268,8 @@ export const hpaPrinter: Printer = {
     col("Reference", "string", "reference to scaled resource; horizontal pod autoscaler will learn the current resource consumption and will set the desired number of pods by using its Scale subresource."),
     col("Targets", "string", "metrics contains the specifications for which to use to calculate the desired replica count (the maximum replica count across all metrics will be used)."),
     col("MinPods", "string", "minReplicas is the lower limit for the number of replicas to which the autoscaler can scale down."),
-    col("MaxPods", "integer", "maxReplicas is the upper limit for the number of replicas to which the autoscaler can scale up."),
-    col("Replicas", "integer", "currentReplicas is current number of replicas of pods managed by this autoscaler, as last seen by the autoscaler."),
+    col("MaxPods", "string", "maxReplicas is the upper limit for the number of replicas to which the autoscaler can scale up."),
+    col("Replicas", "string", "currentReplicas is current number of replicas of pods managed by this autoscaler, as last seen by the autoscaler."),
     ageCol(),
   ],
   cells: (o, now) => [
