@@ -104,6 +104,34 @@ describe("shared informer against the real app", () => {
     }
   });
 
+  test("a label-selected informer started late sees objects leave and enter its selection; handlers can be removed", async () => {
+    const f = createInformerFactory(t.client, FAST);
+    f.start();
+    const inf = f.forResource(CM, { namespace: "inf-b", labelSelector: "tier=web" }); // created after start: runs at once
+    const log: string[] = [];
+    const reg = inf.addEventHandler({
+      onAdd: (o) => log.push(`add ${o.metadata!.name}`),
+      onDelete: (o) => log.push(`delete ${o.metadata!.name}`),
+    });
+    try {
+      expect(await f.waitForCacheSync(AbortSignal.timeout(5000))).toBe(true);
+      await t.client.create(CM, { metadata: { name: "sel", namespace: "inf-b", labels: { tier: "web" } } });
+      await t.client.create(CM, { metadata: { name: "other", namespace: "inf-b", labels: { tier: "db" } } });
+      await waitFor(() => log.includes("add sel"), 5000, "add sel");
+      await t.client.patch(CM, "sel", "merge", { metadata: { labels: { tier: "db" } } }, { namespace: "inf-b" });
+      await waitFor(() => log.includes("delete sel"), 5000, "sel leaves the selection");
+      expect(inf.store.size()).toBe(0);
+      await t.client.patch(CM, "other", "merge", { metadata: { labels: { tier: "web" } } }, { namespace: "inf-b" });
+      await waitFor(() => log.includes("add other"), 5000, "other enters the selection");
+      reg.remove();
+      await t.client.delete(CM, "other", { namespace: "inf-b" });
+      await waitFor(() => inf.store.size() === 0, 5000, "cache follows the delete");
+      expect(log).toEqual(["add sel", "delete sel", "add other"]);
+    } finally {
+      await f.shutdown();
+    }
+  });
+
   test("pods are indexed by node name; resync replays updates; frozen objects refuse mutation", async () => {
     const f = createInformerFactory(t.client, { ...FAST, freezeObjects: true });
     const inf = f.forResource(PODS, { namespace: "inf-c", resyncMs: 50 });

@@ -31,6 +31,7 @@ describe("leader election over a Lease", () => {
     const log: string[] = [];
     const electors: LeaderElector[] = [];
     let aSignal: AbortSignal | undefined;
+    const seenByB: string[] = [];
     const mk = (id: string, client: ReturnType<typeof cuttable>["client"]) =>
       startLeaderElection({
         client,
@@ -43,6 +44,7 @@ describe("leader election over a Lease", () => {
           if (id === "a") aSignal = sig;
         },
         onStoppedLeading: () => log.push(`${id} stopped`),
+        onNewLeader: (who) => id === "b" && seenByB.push(who),
       });
     try {
       const ea = mk("a", a.client);
@@ -82,6 +84,8 @@ describe("leader election over a Lease", () => {
       await waitFor(() => ea.isLeader(), 3000, "a re-acquires");
       expect(Date.now() - stopAt).toBeLessThan(900);
       expect(log).toEqual(["a started", "a stopped", "b started", "b stopped", "a started"]);
+      expect(seenByB[0]).toBe("a");
+      expect(seenByB).toContain("b");
     } finally {
       await Promise.all(electors.map((e) => e.stop()));
     }
