@@ -38,6 +38,7 @@ export function createWatchStream<T>(open: (signal: AbortSignal) => Promise<Resp
       reader = rd;
       const onAbort = () => void rd.cancel().catch(() => {});
       ac.signal.addEventListener("abort", onAbort, { once: true });
+      if (ac.signal.aborted) return; // closed while the request was in flight
       const dec = new TextDecoder();
       let buf = "";
       for (;;) {
