@@ -83,6 +83,24 @@ describe("containers", () => {
     expect(caps.log).toContain("00000000a80425fb"); // containerd's default bounding set
   });
 
+  test("device cgroup: mknod works but a disk node cannot be opened", async () => {
+    const { log } = await run("mknod /tmp/disk b 7 0 && echo made; head -c1 /tmp/disk >/dev/null 2>&1 && echo opened || echo denied; head -c1 /dev/zero | wc -c");
+    expect(log.split("\n")).toEqual(["made", "denied", "1"]);
+  });
+
+  test("stdin through attach, and a tty container's output in the log", async () => {
+    const s = spec("read x; echo got $x", { stdin: true });
+    await rt.start(s);
+    rt.attach(s.id).write("hello\n");
+    const st = await rt.wait(s.id, 10_000);
+    expect(st.exitCode).toBe(0);
+    expect(logText(s.logPath)).toBe("got hello");
+    const t = spec("test -t 1 && echo tty-yes; echo done", { tty: true });
+    await rt.start(t);
+    await rt.wait(t.id, 10_000);
+    expect(logText(t.logPath).replace(/\r/g, "")).toBe("tty-yes\ndone");
+  });
+
   test("masked and read-only /proc paths", async () => {
     const { log } = await run("cat /proc/keys | wc -c; ls /proc/acpi | wc -l; test -e /proc/kcore && wc -c < /proc/kcore || echo nokcore; echo 1 > /proc/sys/kernel/ostype 2>/dev/null && echo w || echo ro");
     const l = log.split("\n");

@@ -45,7 +45,7 @@ export function startContainer(spec: ContainerSpec, stateDir: string, cg: Cgroup
   for (const d of [root, upper, work]) mkdirSync(d, { recursive: true });
   const cgroupPath = containerCgroupPath(spec);
   if (!cg.exists(spec.cgroupParent)) cg.create(spec.cgroupParent);
-  cg.create(cgroupPath, spec.resources);
+  cg.create(cgroupPath, { ...spec.resources, devices: spec.privileged ? "all" : "default" });
   const toClose: number[] = [];
   const res: Started = { pid: -1, cgroupPath, fifos: {}, readers: {}, stdinWriter: -1, master: -1 };
   try {

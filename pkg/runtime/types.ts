@@ -20,6 +20,8 @@ export interface CgroupResources {
   cpuPeriodUs?: number;
   memoryLimitBytes?: number;
   pidsLimit?: number;
+  /** device access: runc's default allowlist for containers, or everything (privileged). v1 only. */
+  devices?: "default" | "all";
 }
 
 export type QosClass = "Guaranteed" | "Burstable" | "BestEffort";

@@ -5,8 +5,12 @@ import type { CgroupManager, CgroupResources, ContainerStats } from "../types.ts
 import { cgJoin, readInt, readKeyed, readPids, rmCgroupTree, writeIfExists } from "./fsutil.ts";
 import { sysKill } from "../../../ffi/libc.ts";
 
-/** Controllers kubun places processes in (cpuset and devices are left to the parent). */
-export const V1_CONTROLLERS = ["cpu", "cpuacct", "memory", "pids", "freezer", "blkio"] as const;
+/** Controllers kubun places processes in (cpuset is left to the parent). */
+export const V1_CONTROLLERS = ["cpu", "cpuacct", "memory", "pids", "freezer", "blkio", "devices"] as const;
+
+/** runc's default device allowlist: the nodes in a container's /dev, ptys, tun; mknod of anything */
+export const DEFAULT_DEVICE_RULES = ["c *:* m", "b *:* m", "c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm", "c 1:9 rwm",
+  "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm", "c 10:200 rwm"];
 
 export class CgroupV1 implements CgroupManager {
   readonly version = 1 as const;
@@ -54,6 +58,11 @@ export class CgroupV1 implements CgroupManager {
         writeIfExists(memsw, limit);
       }
     }
+    const dev = this.dir("devices", path);
+    if (dev && r.devices === "default") {
+      writeIfExists(join(dev, "devices.deny"), "a");
+      for (const rule of DEFAULT_DEVICE_RULES) writeIfExists(join(dev, "devices.allow"), rule);
+    } else if (dev && r.devices === "all") writeIfExists(join(dev, "devices.allow"), "a");
     const pids = this.dir("pids", path);
     if (pids && r.pidsLimit !== undefined) writeIfExists(join(pids, "pids.max"), r.pidsLimit > 0 ? r.pidsLimit : "max");
   }
