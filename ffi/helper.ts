@@ -2,10 +2,9 @@
 // The source is embedded as text so a `bun build --compile` binary can write it to a real file
 // (TinyCC cannot read Bun's embedded filesystem).
 import { cc, ptr } from "bun:ffi";
-import { mkdirSync, writeFileSync, existsSync } from "node:fs";
+import { mkdirSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createHash } from "node:crypto";
 import source from "./helper.c" with { type: "text" };
 import { pipe, sysClose, sysRead, SyscallError, waitpidBlocking } from "./libc.ts";
 
@@ -24,14 +23,20 @@ const SYSCALLS = ["", "read", "unshare", "setns", "mount", "mount", "sethostname
 
 let compiled: { ctr_spawn: (spec: unknown) => number | bigint } | null = null;
 
-/** Compile the helper (≈10 ms, once per process); cacheDir receives the C source file. */
-export function loadHelper(cacheDir = join(tmpdir(), "kubun-ffi")): void {
+/** Compile the helper (≈10 ms, once per process). The source goes to a private temp dir under
+ * workDir only for the compilation (TinyCC compiles to memory), then is removed. */
+export function loadHelper(workDir = tmpdir()): void {
   if (compiled) return;
-  mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
-  const file = join(cacheDir, `helper-${createHash("sha256").update(source).digest("hex").slice(0, 12)}.c`);
-  if (!existsSync(file)) writeFileSync(file, source);
-  const lib = cc({ source: file, symbols: { ctr_spawn: { args: ["ptr"], returns: "i64" } } });
-  compiled = lib.symbols as unknown as typeof compiled;
+  mkdirSync(workDir, { recursive: true, mode: 0o700 });
+  const dir = mkdtempSync(join(workDir, "kubun-ffi-"));
+  try {
+    const file = join(dir, "helper.c");
+    writeFileSync(file, source);
+    const lib = cc({ source: file, symbols: { ctr_spawn: { args: ["ptr"], returns: "i64" } } });
+    compiled = lib.symbols as unknown as typeof compiled;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export interface MountOp {

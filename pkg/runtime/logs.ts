@@ -58,9 +58,12 @@ export class CriLineWriter {
   }
 }
 
+// one read buffer for every pump: drains are synchronous, and a per-container buffer would cost 64 KiB each
+const sharedBuf = new Uint8Array(64 * 1024);
+
 /** Reads non-blocking fds (FIFOs, a pty master) into a CriLineWriter; polled by the runtime. */
 export class LogPump {
-  private readonly buf = new Uint8Array(64 * 1024);
+  private readonly buf = sharedBuf;
   private open: Map<StreamName, number>;
   private listeners = new Set<(stream: StreamName, chunk: Uint8Array) => void>();
 

@@ -61,6 +61,18 @@ export class LinuxRuntime implements Runtime {
 
   /** Poll: drain output, reap exited children, notice adopted containers that died. */
   private tick(): void {
+    try {
+      this.tickOnce();
+    } catch (e) {
+      // a timer callback must not throw (it would take kubun down); the next tick retries
+      this.lastError = e as Error;
+    }
+  }
+
+  /** the last error a poll tick hit (for diagnostics) */
+  lastError: Error | null = null;
+
+  private tickOnce(): void {
     for (const e of this.execs) {
       e.pump();
       const r = waitpidNoHang(e.pid);

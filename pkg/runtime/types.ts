@@ -154,7 +154,7 @@ export interface RuntimeOptions {
   stateDir: string;
   /** cgroup root relative to each hierarchy, e.g. /kubun or /kubun-test-xyz/kubun */
   cgroupRoot: string;
-  /** where the C helper source is written before compilation */
+  /** where the C helper source is written briefly for compilation (default: the OS temp dir) */
   ffiCacheDir?: string;
   /** how often exits and output are polled (ms, default 50) */
   pollIntervalMs?: number;
