@@ -8,6 +8,13 @@ import { serveHTTPS } from "../apiserver/serve/index.ts";
 import { createAPIApp } from "../apiserver/app.ts";
 import type { APIApp, RequestEnv } from "../apiserver/types.ts";
 import { createRegistry } from "../api/registry.ts";
+import { createInProcessClient, createInformerFactory, defaultUserAgent } from "../client/index.ts";
+import { allControllers } from "../controllers/index.ts";
+import type { ControllerContext } from "../controllers/types.ts";
+import { createEventRecorder } from "../controllers/shared/index.ts";
+import { schedulerControllers } from "../scheduler/index.ts";
+import { startAgent } from "./agent.ts";
+import type { Agent } from "./agent-types.ts";
 import { openSqliteBackend } from "../storage/index.ts";
 import type { Backend } from "../storage/types.ts";
 import type { Logger } from "../util/log.ts";
@@ -80,6 +87,7 @@ export async function runServer(cfg: ServerConfig, log: Logger): Promise<Running
     });
     closers.push(() => app.close());
     await app.bootstrap();
+    let agent: Agent | undefined;
     const https = await serveHTTPS({
       bindAddress: cfg.bindAddress,
       port: cfg.httpsListenPort,
@@ -87,11 +95,56 @@ export async function runServer(cfg: ServerConfig, log: Logger): Promise<Running
       keyPem: certs.serving.keyPem,
       caPem: certs.ca.certPem,
       authenticator: createAuthenticator({ dataDir: cfg.dataDir, extraAdminTokens: cfg.token ? [cfg.token] : [] }),
-      handler: (req, env) => app.fetch(req, env),
+      handler: (req, env) => agent?.handle(req, env) ?? app.fetch(req, env),
+      upgrade: (req, socket, head, user) => {
+        if (!agent?.upgrade(req, socket, head, user)) socket.end("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+      },
       logger: log.child("https"),
     });
     port = https.port;
     closers.push(() => https.close());
+
+    const stopAll = new AbortController();
+    closers.push(() => stopAll.abort());
+    const client = createInProcessClient((req) => app.fetch(req, ADMIN_ENV), { userAgent: defaultUserAgent("kube-controller-manager") });
+    const informers = createInformerFactory(client);
+    closers.push(() => informers.shutdown());
+    const recorder = (component: string) => createEventRecorder({ client, component, logger: log.child("events") });
+    const ctx: ControllerContext = {
+      client,
+      informers,
+      recorder,
+      logger: log.child("controllers"),
+      signal: stopAll.signal,
+      config: {
+        serviceCIDR: cfg.serviceCIDR,
+        clusterCIDR: cfg.clusterCIDR,
+        clusterDomain: cfg.clusterDomain,
+        nodeMonitorGracePeriodMs: 40_000,
+        podEvictionTimeoutMs: 300_000,
+        terminatedPodGCThreshold: 12_500,
+        hpaSyncPeriodMs: 15_000,
+        rootCAPem: certs.ca.certPem,
+        localStoragePath: cfg.defaultLocalStoragePath,
+        now: () => new Date(),
+      },
+    };
+    const descriptors = [
+      ...(cfg.disable.has("controllers") ? [] : allControllers()),
+      ...(cfg.disable.has("scheduler") ? [] : schedulerControllers),
+    ];
+    for (const d of descriptors) {
+      const running = await d.start({ ...ctx, logger: log.child(d.name) });
+      closers.push(() => running.stop());
+    }
+    if (!cfg.disable.has("agent")) {
+      const nodeClient = createInProcessClient((req) => app.fetch(req, ADMIN_ENV), { userAgent: defaultUserAgent("kubelet") });
+      agent = await startAgent({ cfg, nodeIPs, client: nodeClient, informers: createInformerFactory(nodeClient), recorder: (c) => createEventRecorder({ client: nodeClient, component: c, host: cfg.nodeName }), logger: log.child("agent"), signal: stopAll.signal });
+      const a = agent;
+      closers.push(() => a.stop());
+    }
+    informers.start();
+    await agent?.ready();
     const local = cfg.bindAddress === "0.0.0.0" || cfg.bindAddress === "::" ? "127.0.0.1" : cfg.bindAddress;
     writeKubeconfig(cfg.writeKubeconfig, renderKubeconfig({ server: `https://${local}:${port}`, caPem: certs.ca.certPem, client: certs.admin }), cfg.writeKubeconfigMode);
     log.info("kubun is up", { version: kubunVersion, listen: `${cfg.bindAddress}:${port}`, kubeconfig: cfg.writeKubeconfig, ms: Math.round(performance.now() - t0) });

@@ -1,0 +1,35 @@
+// Contract between the wiring and the node agent (kubelet + runtime + pod networking).
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import type { Client, InformerFactory } from "../client/types.ts";
+import type { RequestEnv, UserInfo } from "../apiserver/types.ts";
+import type { EventRecorder } from "../controllers/shared/events.ts";
+import type { Logger } from "../util/log.ts";
+import type { ServerConfig } from "./types.ts";
+
+export interface AgentOptions {
+  cfg: ServerConfig;
+  /** Detected or configured node addresses, first is the InternalIP. */
+  nodeIPs: string[];
+  /** In-process client acting as the node (admin identity for now). */
+  client: Client;
+  informers: InformerFactory;
+  recorder(component: string): EventRecorder;
+  logger: Logger;
+  /** Aborted on shutdown (pods keep running). */
+  signal: AbortSignal;
+}
+
+export interface Agent {
+  /**
+   * Requests the agent serves through the API server: pods/log and metrics.k8s.io.
+   * Returns undefined for any other path (the API server answers it).
+   */
+  handle(req: Request, env: RequestEnv): Promise<Response> | undefined;
+  /** Upgrade requests for pods/exec, pods/attach, pods/portforward; false = not the agent's. */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, user: UserInfo): boolean;
+  /** Resolves when the node is registered and Ready. */
+  ready(): Promise<void>;
+  /** Stops the agent; running pods keep running. */
+  stop(): Promise<void>;
+}
