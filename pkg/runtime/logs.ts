@@ -6,12 +6,12 @@ import { sysRead } from "../../ffi/libc.ts";
 /** The kubelet's default maximum line: longer lines are split into P (partial) records. */
 export const MAX_LINE = 16 * 1024;
 
-/** RFC3339 with nanoseconds (µs precision from the clock, zero-padded), UTC. */
+/** RFC3339 with nine fraction digits, UTC; the clock gives microseconds, so the last three are 0. */
 export function rfc3339Nano(ms = performance.timeOrigin + performance.now()): string {
   const whole = Math.floor(ms);
-  const frac = String(Math.round((ms - whole) * 1e6)).padStart(6, "0").slice(0, 6);
+  const us = Math.min(999, Math.round((ms - whole) * 1000));
   const iso = new Date(whole).toISOString(); // 2026-11-27T02:41:00.123Z
-  return `${iso.slice(0, 23)}${frac}Z`;
+  return `${iso.slice(0, 23)}${String(us).padStart(3, "0")}000Z`;
 }
 
 export type StreamName = "stdout" | "stderr";
