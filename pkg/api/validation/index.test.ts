@@ -116,7 +116,31 @@ describe("pods", () => {
     ]);
     expect(create("", "Pod", pod({ containers: [{ name: "c", image: "a", readinessProbe: {} }] }))).toEqual(["spec.containers[0].readinessProbe: Required value: must specify a handler type"]);
     expect(create("", "Pod", pod({ containers: [{ name: "c", image: "a", volumeMounts: [{ name: "v", mountPath: "/x" }] }] }))).toEqual([`spec.containers[0].volumeMounts[0].name: Not found: "v"`]);
-    expect(create("", "Pod", pod({ containers: [{ name: "c", image: "a", env: [{ name: "1X" }] }] }))[0]).toStartWith(`spec.containers[0].env[0].name: Invalid value: "1X": a valid environment variable name`);
+    expect(create("", "Pod", pod({ containers: [{ name: "c", image: "a", env: [{ name: "1X" }] }] }))).toEqual([]);
+    expect(create("", "Pod", pod({ containers: [{ name: "c", image: "a", env: [{ name: "A=B" }] }] }))).toEqual([
+      `spec.containers[0].env[0].name: Invalid value: "A=B": a valid environment variable name must consist only of printable ASCII characters other than '='`,
+    ]);
+    expect(create("", "Pod", pod({ containers: [{ name: "c", image: "a", env: [{ name: "X", valueFrom: { fieldRef: { fieldPath: "spec.bogus" } } }] }] }))[0]).toStartWith(
+      `spec.containers[0].env[0].valueFrom.fieldRef.fieldPath: Unsupported value: "spec.bogus": supported values: "metadata.name"`,
+    );
+    expect(create("", "Pod", pod({ containers: [{ name: "c", image: "a", ports: [{ containerPort: 80, hostPort: 8080 }] }, { name: "d", image: "b", ports: [{ containerPort: 81, hostPort: 8080 }] }] }))).toEqual([
+      `spec.containers[1].ports[0].hostPort: Duplicate value: "TCP//8080"`,
+    ]);
+    expect(create("", "Pod", pod({ initContainers: [{ name: "c", image: "a" }], containers: [{ name: "c", image: "b" }] }))).toEqual([`spec.initContainers[0].name: Duplicate value: "c"`]);
+    expect(create("", "Pod", pod({ initContainers: [{ name: "i", image: "a", readinessProbe: { exec: { command: ["x"] } } }], containers: [{ name: "c", image: "b" }] }))).toEqual([
+      "spec.initContainers[0].readinessProbe: Forbidden: may not be set for init containers without restartPolicy=Always",
+    ]);
+    expect(create("", "Pod", pod({ initContainers: [{ name: "s", image: "a", restartPolicy: "Always", readinessProbe: { exec: { command: ["x"] } } }], containers: [{ name: "c", image: "b" }] }))).toEqual([]);
+    expect(create("", "Pod", pod({ containers: [{ name: "c", image: "a", terminationMessagePolicy: "Sometimes" }] }))).toEqual([
+      `spec.containers[0].terminationMessagePolicy: Invalid value: "Sometimes": must be 'File' or 'FallbackToLogsOnError'`,
+    ]);
+    expect(create("", "Pod", pod({ containers: [{ name: "c", image: " a" }] }))).toEqual([`spec.containers[0].image: Invalid value: " a": must not have leading or trailing whitespace`]);
+    expect(create("", "Pod", pod({ containers: [{ name: "c", image: "a" }], tolerations: [{ operator: "Equal", value: "x" }] }))).toEqual([
+      `spec.tolerations[0].operator: Invalid value: "Equal": operator must be Exists when \`key\` is empty, which means "match all values and all keys"`,
+    ]);
+    expect(create("", "Pod", pod({ containers: [{ name: "c", image: "a" }], affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "k", operator: "In" }] }] } } } }))).toEqual([
+      "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'",
+    ]);
     expect(create("", "Pod", pod({ containers: [{ name: "c", image: "a" }], ephemeralContainers: [{ name: "e", image: "b" }] }))).toEqual(["spec.ephemeralContainers: Forbidden: cannot be set on create"]);
   });
   test("pod updates may only change images and a few fields", () => {
@@ -184,7 +208,10 @@ describe("workloads", () => {
       'spec.template.metadata.labels: Invalid value: map[string]string{"a":"x"}: `selector` does not match template `labels`',
     ]);
     expect(create("apps", "Deployment", deploy({ selector: { matchLabels: { app: "a" } }, template: tpl({ app: "a" }), strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 0 } } }))).toEqual([
-      "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0",
+      'spec.strategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:0, IntVal:0, StrVal:""}: may not be 0 when `maxSurge` is 0',
+    ]);
+    expect(create("apps", "Deployment", deploy({ selector: { matchLabels: { app: "a" } }, template: tpl({ app: "a" }), strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "25x", maxSurge: 1 } } }))).toEqual([
+      `spec.strategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"25x"}: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%', or '93%', regex used for validation is '[0-9]+%')`,
     ]);
   });
   test("deployment selector is immutable", () => {
@@ -201,11 +228,21 @@ describe("workloads", () => {
     expect(update("apps", "StatefulSet", s({ serviceName: "other" }), s({}))).toEqual([
       "spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
     ]);
-    expect(create("apps", "StatefulSet", s({ podManagementPolicy: "Random" }))[0]).toBe(`spec.podManagementPolicy: Unsupported value: "Random": supported values: "OrderedReady", "Parallel"`);
+    expect(create("apps", "StatefulSet", s({ podManagementPolicy: "Random" }))).toEqual([`spec.podManagementPolicy: Invalid value: "Random": must be 'OrderedReady' or 'Parallel'`]);
+    // StatefulSet names are DNS labels; the template's pod spec is not validated at this level.
+    expect(create("apps", "StatefulSet", { ...s({}), metadata: md("a.b") })).toEqual([`metadata.name: Invalid value: "a.b": must not contain dots`]);
+    expect(create("apps", "StatefulSet", s({ template: { metadata: { labels: { app: "a" } }, spec: { containers: [{ name: "c" }] } } }))).toEqual([]);
+    expect(create("apps", "StatefulSet", s({ updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0 } } }))).toEqual([
+      'spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:0, IntVal:0, StrVal:""}: cannot be 0',
+    ]);
   });
   test("daemonset and replicaset", () => {
     expect(create("apps", "DaemonSet", deploy({ selector: { matchLabels: { app: "a" } }, template: tpl({ app: "a" }) }))).toEqual([]);
     expect(create("apps", "DaemonSet", deploy({ selector: {}, template: tpl({ app: "a" }) }))[0]).toEndWith("empty selector is invalid for daemonset");
+    expect(create("apps", "DaemonSet", deploy({ template: tpl({ app: "a" }) }))).toEqual(['spec.template.metadata.labels: Invalid value: map[string]string{"app":"a"}: `selector` does not match template `labels`']);
+    expect(create("apps", "DaemonSet", deploy({ selector: { matchLabels: { app: "a" } }, template: tpl({ app: "a" }), updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1, maxSurge: 1 } } }))).toEqual([
+      'spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: intstr.IntOrString{Type:0, IntVal:1, StrVal:""}: may not be set when maxUnavailable is non-zero',
+    ]);
     expect(create("apps", "ReplicaSet", deploy({ replicas: -2, selector: { matchLabels: { app: "a" } }, template: tpl({ app: "a" }) }))).toEqual(["spec.replicas: Invalid value: -2: must be greater than or equal to 0"]);
     expect(create("", "ReplicationController", deploy({ selector: { app: "a" }, template: tpl({ app: "b" }) }))).toEqual([
       'spec.template.metadata.labels: Invalid value: map[string]string{"app":"b"}: `selector` does not match template `labels`',

@@ -4,6 +4,10 @@ import * as cfg from "./config.ts";
 import { validateObjectMeta, validateObjectMetaUpdate } from "./meta.ts";
 import { nameIsDNS1035Label, nameIsDNSLabel, nameIsDNSSubdomain, nameIsPathSegment, type NameValidator } from "./names.ts";
 import * as other from "./other.ts";
+import * as rbac from "./rbac.ts";
+import * as net from "./networking.ts";
+import * as policy from "./policy.ts";
+import * as vols from "./volumes.ts";
 import { validatePodCreate, validatePodUpdate } from "./pod.ts";
 import { validateService, validateServiceUpdate } from "./service.ts";
 import * as wl from "./workloads.ts";
@@ -25,35 +29,35 @@ const RULES: Record<string, KindRules> = {
   "/ConfigMap": { create: cfg.validateConfigMap, update: cfg.validateConfigMapUpdate },
   "/Secret": { create: cfg.validateSecret, update: cfg.validateSecretUpdate },
   "/ReplicationController": { create: wl.validateReplicationController },
-  "/PersistentVolume": { create: other.validatePV },
-  "/PersistentVolumeClaim": { create: other.validatePVC, update: other.validatePVCUpdate },
+  "/PersistentVolume": { create: vols.validatePV },
+  "/PersistentVolumeClaim": { create: vols.validatePVC, update: vols.validatePVCUpdate },
   "/Node": { create: other.validateNode, update: other.validateNodeUpdate },
   "/Endpoints": { create: other.validateEndpoints },
-  "/Event": { create: other.validateCoreEvent },
+  "/Event": { create: policy.validateCoreEvent },
   "/ResourceQuota": { create: other.validateResourceQuota },
   "/LimitRange": { create: other.validateLimitRange },
   "/PodTemplate": { create: (o) => wl.validatePodTemplate(o?.template, "template") },
   "apps/Deployment": { create: wl.validateDeployment, update: wl.validateDeploymentUpdate },
   "apps/ReplicaSet": { create: wl.validateReplicaSet, update: wl.validateReplicaSetUpdate },
-  "apps/StatefulSet": { create: wl.validateStatefulSet, update: wl.validateStatefulSetUpdate },
+  "apps/StatefulSet": { name: nameIsDNSLabel, create: wl.validateStatefulSet, update: wl.validateStatefulSetUpdate },
   "apps/DaemonSet": { create: wl.validateDaemonSet, update: wl.validateDaemonSetUpdate },
   "batch/Job": { create: wl.validateJob, update: wl.validateJobUpdate },
   "batch/CronJob": { create: wl.validateCronJob },
-  "events.k8s.io/Event": { create: other.validateEventsV1 },
+  "events.k8s.io/Event": { create: policy.validateEventsV1 },
   "discovery.k8s.io/EndpointSlice": { create: other.validateEndpointSlice },
-  "coordination.k8s.io/Lease": { create: other.validateLease },
-  "networking.k8s.io/Ingress": { create: other.validateIngress },
-  "networking.k8s.io/IngressClass": { create: other.validateIngressClass, update: other.validateIngressClassUpdate },
-  "networking.k8s.io/NetworkPolicy": { create: other.validateNetworkPolicy },
-  "policy/PodDisruptionBudget": { create: other.validatePDB },
-  "autoscaling/HorizontalPodAutoscaler": { create: other.validateHPA },
-  "scheduling.k8s.io/PriorityClass": { create: other.validatePriorityClass, update: other.validatePriorityClassUpdate },
-  "storage.k8s.io/StorageClass": { create: other.validateStorageClass, update: other.validateStorageClassUpdate },
+  "coordination.k8s.io/Lease": { create: policy.validateLease },
+  "networking.k8s.io/Ingress": { create: net.validateIngress },
+  "networking.k8s.io/IngressClass": { create: net.validateIngressClass, update: net.validateIngressClassUpdate },
+  "networking.k8s.io/NetworkPolicy": { create: net.validateNetworkPolicy },
+  "policy/PodDisruptionBudget": { create: policy.validatePDB },
+  "autoscaling/HorizontalPodAutoscaler": { create: policy.validateHPA },
+  "scheduling.k8s.io/PriorityClass": { create: policy.validatePriorityClass, update: policy.validatePriorityClassUpdate },
+  "storage.k8s.io/StorageClass": { create: policy.validateStorageClass, update: policy.validateStorageClassUpdate },
   "node.k8s.io/RuntimeClass": { create: other.validateRuntimeClass, update: other.validateRuntimeClassUpdate },
-  [`${RBAC}/Role`]: { name: nameIsPathSegment, create: (o) => other.validateRole(o, false) },
-  [`${RBAC}/ClusterRole`]: { name: nameIsPathSegment, create: (o) => other.validateRole(o, true) },
-  [`${RBAC}/RoleBinding`]: { name: nameIsPathSegment, create: (o) => other.validateBinding(o, false), update: (o, old) => other.validateBindingUpdate(o, old, false) },
-  [`${RBAC}/ClusterRoleBinding`]: { name: nameIsPathSegment, create: (o) => other.validateBinding(o, true), update: (o, old) => other.validateBindingUpdate(o, old, true) },
+  [`${RBAC}/Role`]: { name: nameIsPathSegment, create: (o) => rbac.validateRole(o, false) },
+  [`${RBAC}/ClusterRole`]: { name: nameIsPathSegment, create: (o) => rbac.validateRole(o, true) },
+  [`${RBAC}/RoleBinding`]: { name: nameIsPathSegment, create: (o) => rbac.validateBinding(o, false), update: (o, old) => rbac.validateBindingUpdate(o, old, false) },
+  [`${RBAC}/ClusterRoleBinding`]: { name: nameIsPathSegment, create: (o) => rbac.validateBinding(o, true), update: (o, old) => rbac.validateBindingUpdate(o, old, true) },
 };
 
 const rulesFor = (info: ResourceInfo): KindRules => RULES[`${info.group}/${info.kind}`] ?? {};

@@ -140,6 +140,20 @@ export function isEnvVarName(value: string): string[] {
   return errs.concat(dotPrefixErrors(value));
 }
 
+/** RelaxedEnvironmentVariableValidation (default on since 1.32): printable ASCII except '='. */
+export function isRelaxedEnvVarName(value: string): string[] {
+  const errs: string[] = [];
+  if (value.length === 0) errs.push(`environment variable name ${EMPTY_ERROR}`);
+  for (const ch of value) {
+    const c = ch.codePointAt(0)!;
+    if (c > 0x7e || c < 0x20 || ch === "=") {
+      errs.push("a valid environment variable name must consist only of printable ASCII characters other than '='");
+      break;
+    }
+  }
+  return errs;
+}
+
 /** Name checkers take `prefix` (generateName): a trailing dash is then allowed. */
 export type NameValidator = (name: string, prefix: boolean) => string[];
 const maskTrailingDash = (n: string) => (n.length > 1 && n.endsWith("-") ? `${n.slice(0, -2)}a` : n);

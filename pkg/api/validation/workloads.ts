@@ -45,23 +45,36 @@ function selectorAndTemplate(spec: any, kindWord: string, path = "spec", require
   if (requireAlways && tpl.spec?.restartPolicy !== undefined && tpl.spec.restartPolicy !== "Always")
     errs.push(notSupported(`${path}.template.spec.restartPolicy`, tpl.spec.restartPolicy, ["Always"]));
   if (requireAlways && tpl.spec?.activeDeadlineSeconds !== undefined && tpl.spec?.activeDeadlineSeconds !== null)
-    errs.push(forbidden(`${path}.template.spec.activeDeadlineSeconds`, `activeDeadlineSeconds in ${kindWord === "statefulset" ? "StatefulSet" : "ReplicaSet"} is not Supported`));
+    errs.push(forbidden(`${path}.template.spec.activeDeadlineSeconds`, "activeDeadlineSeconds in ReplicaSet is not Supported"));
   return errs;
 }
 
-/** IntOrString "25%" or 1, as ValidatePositiveIntOrPercent + IsNotMoreThan100Percent. */
-function intOrPercent(v: unknown, path: string): FieldError[] {
+/** Go's %#v of an intstr.IntOrString, the value upstream prints for these fields. */
+export function formatIntOrString(v: unknown): string {
+  if (typeof v === "string") return `intstr.IntOrString{Type:1, IntVal:0, StrVal:${JSON.stringify(v)}}`;
+  return `intstr.IntOrString{Type:0, IntVal:${typeof v === "number" ? v : 0}, StrVal:""}`;
+}
+
+const PERCENT_MSG = "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%', or '93%', regex used for validation is '[0-9]+%')";
+
+/** ValidatePositiveIntOrPercent */
+function positiveIntOrPercent(v: unknown, path: string): FieldError[] {
   if (v === undefined || v === null) return [];
-  if (typeof v === "string") {
-    const m = /^(\d+)%$/.exec(v);
-    if (!m) return [invalid(path, v, "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')")];
-    if (Number(m[1]) > 100) return [invalid(path, v, "must not be greater than 100%")];
-    return [];
-  }
+  if (typeof v === "string") return /^[0-9]+%$/.test(v) ? [] : [invalidRaw(path, formatIntOrString(v), PERCENT_MSG)];
   if (typeof v === "number" && v < 0) return [invalid(path, v, "must be greater than or equal to 0")];
   return [];
 }
-const isZero = (v: unknown) => v === 0 || v === "0%";
+/** IsNotMoreThan100Percent */
+function notMoreThan100(v: unknown, path: string): FieldError[] {
+  const m = typeof v === "string" ? /^([0-9]+)%$/.exec(v) : null;
+  return m && Number(m[1]) > 100 ? [invalidRaw(path, formatIntOrString(v), "must not be greater than 100%")] : [];
+}
+/** getIntOrPercentValue */
+const intOrPercentValue = (v: unknown): number => {
+  if (typeof v === "number") return v;
+  const m = typeof v === "string" ? /^([0-9]+)%$/.exec(v) : null;
+  return m ? Number(m[1]) : 0;
+};
 
 export function validateDeployment(o: any): FieldError[] {
   const spec = o?.spec ?? {};
@@ -72,10 +85,12 @@ export function validateDeployment(o: any): FieldError[] {
     if (st.rollingUpdate) errs.push(forbidden("spec.strategy.rollingUpdate", "may not be specified when strategy `type` is 'Recreate'"));
   } else if (st.type === "RollingUpdate" || st.type === undefined) {
     const ru = st.rollingUpdate ?? {};
-    errs.push(...intOrPercent(ru.maxUnavailable, "spec.strategy.rollingUpdate.maxUnavailable"));
-    errs.push(...intOrPercent(ru.maxSurge, "spec.strategy.rollingUpdate.maxSurge"));
-    if (isZero(ru.maxUnavailable) && isZero(ru.maxSurge))
-      errs.push(invalid("spec.strategy.rollingUpdate.maxUnavailable", ru.maxUnavailable, "may not be 0 when `maxSurge` is 0"));
+    const p = "spec.strategy.rollingUpdate";
+    errs.push(...positiveIntOrPercent(ru.maxUnavailable, `${p}.maxUnavailable`));
+    errs.push(...positiveIntOrPercent(ru.maxSurge, `${p}.maxSurge`));
+    if (intOrPercentValue(ru.maxUnavailable) === 0 && intOrPercentValue(ru.maxSurge) === 0)
+      errs.push(invalidRaw(`${p}.maxUnavailable`, formatIntOrString(ru.maxUnavailable), "may not be 0 when `maxSurge` is 0"));
+    errs.push(...notMoreThan100(ru.maxUnavailable, `${p}.maxUnavailable`));
   } else errs.push(notSupported("spec.strategy.type", st.type, ["Recreate", "RollingUpdate"]));
   errs.push(...nonNegative(spec.minReadySeconds, "spec.minReadySeconds"));
   errs.push(...nonNegative(spec.revisionHistoryLimit, "spec.revisionHistoryLimit"));
@@ -127,23 +142,48 @@ export function validateReplicationController(o: any): FieldError[] {
 export function validateStatefulSet(o: any): FieldError[] {
   const spec = o?.spec ?? {};
   const errs: FieldError[] = [];
-  errs.push(...oneOf(spec.podManagementPolicy, ["OrderedReady", "Parallel"], "spec.podManagementPolicy"));
+  const pmp = spec.podManagementPolicy;
+  if (!pmp) errs.push(required("spec.podManagementPolicy"));
+  else if (pmp !== "OrderedReady" && pmp !== "Parallel") errs.push(invalid("spec.podManagementPolicy", pmp, "must be 'OrderedReady' or 'Parallel'"));
   const us = spec.updateStrategy ?? {};
-  errs.push(...oneOf(us.type, ["OnDelete", "RollingUpdate"], "spec.updateStrategy.type"));
-  if (us.type === "OnDelete" && us.rollingUpdate) errs.push(invalid("spec.updateStrategy.rollingUpdate", us.rollingUpdate, "only allowed for updateStrategy 'RollingUpdate'"));
-  if (us.rollingUpdate) {
-    errs.push(...nonNegative(us.rollingUpdate.partition, "spec.updateStrategy.rollingUpdate.partition"));
-    if (us.rollingUpdate.maxUnavailable !== undefined && isZero(us.rollingUpdate.maxUnavailable))
-      errs.push(invalid("spec.updateStrategy.rollingUpdate.maxUnavailable", us.rollingUpdate.maxUnavailable, "must be greater than 0"));
+  if (!us.type) errs.push(required("spec.updateStrategy"));
+  else if (us.type === "OnDelete") {
+    if (us.rollingUpdate) errs.push(invalid("spec.updateStrategy.rollingUpdate", us.rollingUpdate, "only allowed for updateStrategy 'RollingUpdate'"));
+  } else if (us.type === "RollingUpdate") {
+    const ru = us.rollingUpdate;
+    if (ru) {
+      const p = "spec.updateStrategy.rollingUpdate";
+      errs.push(...nonNegative(ru.partition, `${p}.partition`));
+      if (ru.maxUnavailable !== undefined && ru.maxUnavailable !== null) {
+        errs.push(...positiveIntOrPercent(ru.maxUnavailable, `${p}.maxUnavailable`));
+        if (intOrPercentValue(ru.maxUnavailable) === 0) errs.push(invalidRaw(`${p}.maxUnavailable`, formatIntOrString(ru.maxUnavailable), "cannot be 0"));
+        errs.push(...notMoreThan100(ru.maxUnavailable, `${p}.maxUnavailable`));
+      }
+    }
+  } else errs.push(invalid("spec.updateStrategy", us, "must be 'RollingUpdate' or 'OnDelete'"));
+  const pol = spec.persistentVolumeClaimRetentionPolicy;
+  if (pol) {
+    errs.push(...oneOf(pol.whenDeleted, ["Retain", "Delete"], "spec.persistentVolumeClaimRetentionPolicy.whenDeleted", true));
+    errs.push(...oneOf(pol.whenScaled, ["Retain", "Delete"], "spec.persistentVolumeClaimRetentionPolicy.whenScaled", true));
   }
   errs.push(...nonNegative(spec.replicas, "spec.replicas"));
   errs.push(...nonNegative(spec.minReadySeconds, "spec.minReadySeconds"));
-  errs.push(...selectorAndTemplate(spec, "statefulset"));
-  const pol = spec.persistentVolumeClaimRetentionPolicy;
-  if (pol) {
-    errs.push(...oneOf(pol.whenDeleted, ["Retain", "Delete"], "spec.persistentVolumeClaimRetentionPolicy.whenDeleted"));
-    errs.push(...oneOf(pol.whenScaled, ["Retain", "Delete"], "spec.persistentVolumeClaimRetentionPolicy.whenScaled"));
+  if (spec.ordinals) errs.push(...nonNegative(spec.ordinals.start, "spec.ordinals.start"));
+  const sel = spec.selector;
+  if (sel === undefined || sel === null) errs.push(required("spec.selector"));
+  else {
+    errs.push(...validateLabelSelector(sel, "spec.selector"));
+    if (selectorEmpty(sel)) errs.push(invalidRaw("spec.selector", formatLabelSelectorValue(sel), "empty selector is invalid for statefulset"));
   }
+  // Upstream checks only the template's labels and annotations here, not its pod spec.
+  const tpl = spec.template ?? {};
+  if (sel && !selectorEmpty(sel) && !templateMatches(sel, tpl.metadata?.labels))
+    errs.push(invalid("spec.template.metadata.labels", tpl.metadata?.labels ?? {}, "`selector` does not match template `labels`"));
+  errs.push(...validateLabels(tpl.metadata?.labels, "spec.template.labels"));
+  errs.push(...validateAnnotations(tpl.metadata?.annotations, "spec.template.annotations"));
+  if ((tpl.spec?.restartPolicy ?? "") !== "Always") errs.push(notSupported("spec.template.spec.restartPolicy", tpl.spec?.restartPolicy ?? "", ["Always"]));
+  if (tpl.spec?.activeDeadlineSeconds !== undefined && tpl.spec?.activeDeadlineSeconds !== null)
+    errs.push(forbidden("spec.template.spec.activeDeadlineSeconds", "activeDeadlineSeconds in StatefulSet is not Supported"));
   return errs;
 }
 
@@ -163,20 +203,38 @@ export function validateStatefulSetUpdate(o: any, old: any): FieldError[] {
 
 export function validateDaemonSet(o: any): FieldError[] {
   const spec = o?.spec ?? {};
-  const errs = selectorAndTemplate(spec, "daemonset");
+  const sel = spec.selector;
+  const errs = validateLabelSelector(sel, "spec.selector");
+  const tpl = spec.template ?? {};
+  // A missing selector selects nothing, so it never matches the template either.
+  if (!templateMatches(sel ?? null, tpl.metadata?.labels))
+    errs.push(invalid("spec.template.metadata.labels", tpl.metadata?.labels ?? {}, "`selector` does not match template `labels`"));
+  if (sel && selectorEmpty(sel)) errs.push(invalidRaw("spec.selector", formatLabelSelectorValue(sel), "empty selector is invalid for daemonset"));
+  errs.push(...validatePodTemplate(tpl, "spec.template"));
+  if ((tpl.spec?.restartPolicy ?? "") !== "Always") errs.push(notSupported("spec.template.spec.restartPolicy", tpl.spec?.restartPolicy ?? "", ["Always"]));
+  if (tpl.spec?.activeDeadlineSeconds !== undefined && tpl.spec?.activeDeadlineSeconds !== null)
+    errs.push(forbidden("spec.template.spec.activeDeadlineSeconds", "activeDeadlineSeconds in DaemonSet is not Supported"));
   errs.push(...nonNegative(spec.minReadySeconds, "spec.minReadySeconds"));
-  errs.push(...nonNegative(spec.revisionHistoryLimit, "spec.revisionHistoryLimit"));
   const us = spec.updateStrategy ?? {};
-  errs.push(...oneOf(us.type, ["OnDelete", "RollingUpdate"], "spec.updateStrategy.type"));
-  if (us.type === "RollingUpdate" && us.rollingUpdate) {
+  if (us.type === "RollingUpdate") {
     const ru = us.rollingUpdate;
-    errs.push(...intOrPercent(ru.maxUnavailable, "spec.updateStrategy.rollingUpdate.maxUnavailable"));
-    errs.push(...intOrPercent(ru.maxSurge, "spec.updateStrategy.rollingUpdate.maxSurge"));
-    if (isZero(ru.maxUnavailable ?? 1) && isZero(ru.maxSurge ?? 0))
-      errs.push(invalid("spec.updateStrategy.rollingUpdate.maxUnavailable", ru.maxUnavailable, "may not be 0 when `maxSurge` is 0"));
-  }
+    const p = "spec.updateStrategy.rollingUpdate";
+    if (!ru) errs.push(required(p));
+    else {
+      errs.push(...positiveIntOrPercent(ru.maxUnavailable, `${p}.maxUnavailable`));
+      errs.push(...positiveIntOrPercent(ru.maxSurge, `${p}.maxSurge`));
+      errs.push(...notMoreThan100(ru.maxUnavailable, `${p}.maxUnavailable`));
+      errs.push(...notMoreThan100(ru.maxSurge, `${p}.maxSurge`));
+      const hasUnavailable = intOrPercentValue(ru.maxUnavailable) !== 0;
+      const hasSurge = intOrPercentValue(ru.maxSurge) !== 0;
+      if (hasUnavailable && hasSurge) errs.push(invalidRaw(`${p}.maxSurge`, formatIntOrString(ru.maxSurge), "may not be set when maxUnavailable is non-zero"));
+      else if (!hasUnavailable && !hasSurge) errs.push(required(`${p}.maxUnavailable`, "cannot be 0 when maxSurge is 0"));
+    }
+  } else if (us.type !== "OnDelete") errs.push(notSupported("spec.updateStrategy", us, ["RollingUpdate", "OnDelete"]));
+  errs.push(...nonNegative(spec.revisionHistoryLimit, "spec.revisionHistoryLimit"));
   return errs;
 }
+
 export const validateDaemonSetUpdate = (o: any, old: any) => [...validateDaemonSet(o), ...selectorImmutable(o, old)];
 
 /** JobSpec validation; templates inside CronJobs skip the selector requirement. */

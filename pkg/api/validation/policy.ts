@@ -1,0 +1,122 @@
+// policy, autoscaling, scheduling, storage-class, coordination and events validation.
+import type { FieldError } from "../types.ts";
+import { deepEqual } from "../meta/index.ts";
+import { forbidden, invalid, invalidEach, required } from "./field.ts";
+import { nonNegative, oneOf, validateImmutable, validateLabelSelector } from "./meta.ts";
+import { isQualifiedName, isValidPathSegmentName } from "./names.ts";
+
+const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+
+function nonNegativeIntOrPercent(v: unknown, path: string): FieldError[] {
+  if (v === undefined || v === null) return [];
+  if (typeof v === "number") return v < 0 ? [invalid(path, v, "must be greater than or equal to 0")] : [];
+  const m = /^(\d+)%$/.exec(String(v));
+  if (!m) return [invalid(path, v, "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')")];
+  return Number(m[1]) > 100 ? [invalid(path, v, "must not be greater than 100%")] : [];
+}
+
+export function validatePDB(o: any): FieldError[] {
+  const spec = o?.spec ?? {};
+  const errs: FieldError[] = [];
+  if (spec.minAvailable !== undefined && spec.minAvailable !== null && spec.maxUnavailable !== undefined && spec.maxUnavailable !== null)
+    errs.push(invalid("spec", spec, "minAvailable and maxUnavailable cannot be both set"));
+  errs.push(...nonNegativeIntOrPercent(spec.minAvailable, "spec.minAvailable"));
+  errs.push(...nonNegativeIntOrPercent(spec.maxUnavailable, "spec.maxUnavailable"));
+  errs.push(...validateLabelSelector(spec.selector, "spec.selector"));
+  errs.push(...oneOf(spec.unhealthyPodEvictionPolicy, ["AlwaysAllow", "IfHealthyBudget"], "spec.unhealthyPodEvictionPolicy"));
+  return errs;
+}
+
+export function validateHPA(o: any): FieldError[] {
+  const spec = o?.spec ?? {};
+  const errs: FieldError[] = [];
+  const ref = spec.scaleTargetRef ?? {};
+  if (!ref.kind) errs.push(required("spec.scaleTargetRef.kind"));
+  else errs.push(...invalidEach("spec.scaleTargetRef.kind", ref.kind, isValidPathSegmentName(String(ref.kind))));
+  if (!ref.name) errs.push(required("spec.scaleTargetRef.name"));
+  else errs.push(...invalidEach("spec.scaleTargetRef.name", ref.name, isValidPathSegmentName(String(ref.name))));
+  if (typeof spec.minReplicas === "number" && spec.minReplicas < 1) errs.push(invalid("spec.minReplicas", spec.minReplicas, "must be greater than or equal to 1"));
+  if (!(typeof spec.maxReplicas === "number" && spec.maxReplicas >= 1)) errs.push(invalid("spec.maxReplicas", spec.maxReplicas ?? 0, "must be greater than 0"));
+  else if (typeof spec.minReplicas === "number" && spec.maxReplicas < spec.minReplicas)
+    errs.push(invalid("spec.maxReplicas", spec.maxReplicas, "must be greater than or equal to `minReplicas`"));
+  if (typeof spec.targetCPUUtilizationPercentage === "number" && spec.targetCPUUtilizationPercentage < 1)
+    errs.push(invalid("spec.targetCPUUtilizationPercentage", spec.targetCPUUtilizationPercentage, "must be greater than 0"));
+  arr(spec.metrics).forEach((m, i) => {
+    errs.push(...oneOf(m?.type, ["ContainerResource", "External", "Object", "Pods", "Resource"], `spec.metrics[${i}].type`, true));
+    const u = m?.resource?.target?.averageUtilization;
+    if (typeof u === "number" && u < 1) errs.push(invalid(`spec.metrics[${i}].resource.target.averageUtilization`, u, "must be greater than 0"));
+  });
+  return errs;
+}
+
+export const HIGHEST_USER_PRIORITY = 1000000000;
+export function validatePriorityClass(o: any): FieldError[] {
+  const errs: FieldError[] = [];
+  const name = String(o?.metadata?.name ?? "");
+  const system = name === "system-node-critical" || name === "system-cluster-critical";
+  if (!system && name.startsWith("system-")) errs.push(forbidden("metadata.name", "priority class names with 'system-' prefix are reserved"));
+  if (!system && typeof o?.value === "number" && o.value > HIGHEST_USER_PRIORITY)
+    errs.push(forbidden("value", `maximum allowed value of a user defined priority is ${HIGHEST_USER_PRIORITY}`));
+  errs.push(...oneOf(o?.preemptionPolicy, ["Never", "PreemptLowerPriority"], "preemptionPolicy"));
+  return errs;
+}
+export function validatePriorityClassUpdate(o: any, old: any): FieldError[] {
+  const errs = validatePriorityClass(o);
+  if (o?.value !== old?.value) errs.push(forbidden("value", "may not be changed in an update."));
+  errs.push(...validateImmutable(o?.preemptionPolicy, old?.preemptionPolicy, "preemptionPolicy"));
+  return errs;
+}
+
+export function validateStorageClass(o: any): FieldError[] {
+  const errs: FieldError[] = [];
+  if (!o?.provisioner) errs.push(required("provisioner"));
+  else errs.push(...invalidEach("provisioner", o.provisioner, isQualifiedName(String(o.provisioner).toLowerCase())));
+  errs.push(...oneOf(o?.reclaimPolicy, ["Delete", "Retain"], "reclaimPolicy"));
+  errs.push(...oneOf(o?.volumeBindingMode, ["Immediate", "WaitForFirstConsumer"], "volumeBindingMode"));
+  return errs;
+}
+export function validateStorageClassUpdate(o: any, old: any): FieldError[] {
+  const errs = validateStorageClass(o);
+  if (!deepEqual(o?.parameters ?? null, old?.parameters ?? null)) errs.push(forbidden("parameters", "updates to parameters are forbidden."));
+  if (o?.provisioner !== old?.provisioner) errs.push(forbidden("provisioner", "updates to provisioner are forbidden."));
+  if ((o?.reclaimPolicy ?? "") !== (old?.reclaimPolicy ?? "")) errs.push(forbidden("reclaimPolicy", "updates to reclaimPolicy are forbidden."));
+  errs.push(...validateImmutable(o?.volumeBindingMode, old?.volumeBindingMode, "volumeBindingMode"));
+  return errs;
+}
+
+export function validateLease(o: any): FieldError[] {
+  const spec = o?.spec ?? {};
+  const errs: FieldError[] = [];
+  if (spec.leaseDurationSeconds !== undefined && spec.leaseDurationSeconds !== null && spec.leaseDurationSeconds <= 0)
+    errs.push(invalid("spec.leaseDurationSeconds", spec.leaseDurationSeconds, "must be greater than 0"));
+  errs.push(...nonNegative(spec.leaseTransitions, "spec.leaseTransitions"));
+  return errs;
+}
+
+export function validateCoreEvent(o: any): FieldError[] {
+  const errs: FieldError[] = [];
+  const ns = o?.metadata?.namespace ?? "";
+  const ions = o?.involvedObject?.namespace;
+  if (ions && ions !== ns) errs.push(invalid("involvedObject.namespace", ions, "does not match event.namespace"));
+  if (o?.type) errs.push(...oneOf(o.type, ["Normal", "Warning"], "type"));
+  return errs;
+}
+
+export function validateEventsV1(o: any): FieldError[] {
+  const errs: FieldError[] = [];
+  if (!o?.eventTime) errs.push(required("eventTime"));
+  errs.push(...oneOf(o?.type, ["Normal", "Warning"], "type", true));
+  if (!o?.reportingController) errs.push(required("reportingController"));
+  else errs.push(...invalidEach("reportingController", o.reportingController, isQualifiedName(String(o.reportingController))));
+  if (!o?.reportingInstance) errs.push(required("reportingInstance"));
+  else if (String(o.reportingInstance).length > 128) errs.push(invalid("reportingInstance", "", "can have at most 128 characters"));
+  if (!o?.action) errs.push(required("action"));
+  else if (String(o.action).length > 128) errs.push(invalid("action", "", "can have at most 128 characters"));
+  if (!o?.reason) errs.push(required("reason"));
+  else if (String(o.reason).length > 128) errs.push(invalid("reason", "", "can have at most 128 characters"));
+  if (o?.note && String(o.note).length > 1024) errs.push(invalid("note", "", "can have at most 1024 characters"));
+  const rns = o?.regarding?.namespace;
+  if (rns && rns !== (o?.metadata?.namespace ?? "")) errs.push(invalid("regarding.namespace", rns, "does not match event.namespace"));
+  return errs;
+}
+
