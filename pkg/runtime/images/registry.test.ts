@@ -91,3 +91,43 @@ test("a tampered blob is refused", async () => {
     writeFileSync(file, orig);
   }
 });
+
+test("bearer-token auth: token fetched from the realm with basic credentials, scoped to the repository", async () => {
+  // a token-auth front for the registry, as Docker Hub or Harbor do it
+  const issued = new Set<string>();
+  const scopes: string[] = [];
+  const server = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    async fetch(req) {
+      const url = new URL(req.url);
+      if (url.pathname === "/token") {
+        const basic = `Basic ${Buffer.from(`${reg.user}:${reg.password}`).toString("base64")}`;
+        if (req.headers.get("authorization") !== basic) return new Response("denied", { status: 401 });
+        scopes.push(`${url.searchParams.get("service")} ${url.searchParams.get("scope")}`);
+        const token = crypto.randomUUID();
+        issued.add(token);
+        return Response.json({ token });
+      }
+      const auth = req.headers.get("authorization") ?? "";
+      if (!issued.has(auth.replace(/^Bearer /, ""))) {
+        return new Response("unauthorized", { status: 401, headers: { "WWW-Authenticate": `Bearer realm="http://127.0.0.1:${server.port}/token",service="kubun-test",scope="repository:library/busybox:pull"` } });
+      }
+      const upstream = await fetch(`http://${reg.host}${url.pathname}${url.search}`, {
+        headers: { Accept: req.headers.get("accept") ?? "*/*", Authorization: `Basic ${Buffer.from(`${reg.user}:${reg.password}`).toString("base64")}` },
+      });
+      return new Response(upstream.body, { status: upstream.status, headers: { "Content-Type": upstream.headers.get("content-type") ?? "application/octet-stream" } });
+    },
+  });
+  try {
+    const host = `127.0.0.1:${server.port}`;
+    const store = new ContentStore({ root: join(dir, "s6"), registries: { mirrors: { [host]: { endpoint: [`http://${host}`] } }, configs: { [host]: { auth: { username: reg.user, password: reg.password } } } } });
+    const img = await store.pull(`${host}/library/busybox:1.0`);
+    expect(img.id).toBe(amd.digest);
+    expect(scopes[0]).toBe("kubun-test repository:library/busybox:pull");
+    const anon = new ContentStore({ root: join(dir, "s7"), registries: { mirrors: { [host]: { endpoint: [`http://${host}`] } } } });
+    await expect(anon.pull(`${host}/library/busybox:1.0`)).rejects.toThrow(/token request failed: 401/);
+  } finally {
+    server.stop(true);
+  }
+});
