@@ -96,10 +96,11 @@ test("bearer-token auth: token fetched from the realm with basic credentials, sc
   // a token-auth front for the registry, as Docker Hub or Harbor do it
   const issued = new Set<string>();
   const scopes: string[] = [];
-  const server = Bun.serve({
+  let port = 0;
+  const server: { port?: number; stop(force?: boolean): unknown } = Bun.serve({
     hostname: "127.0.0.1",
     port: 0,
-    async fetch(req) {
+    async fetch(req: Request): Promise<Response> {
       const url = new URL(req.url);
       if (url.pathname === "/token") {
         const basic = `Basic ${Buffer.from(`${reg.user}:${reg.password}`).toString("base64")}`;
@@ -111,7 +112,7 @@ test("bearer-token auth: token fetched from the realm with basic credentials, sc
       }
       const auth = req.headers.get("authorization") ?? "";
       if (!issued.has(auth.replace(/^Bearer /, ""))) {
-        return new Response("unauthorized", { status: 401, headers: { "WWW-Authenticate": `Bearer realm="http://127.0.0.1:${server.port}/token",service="kubun-test",scope="repository:library/busybox:pull"` } });
+        return new Response("unauthorized", { status: 401, headers: { "WWW-Authenticate": `Bearer realm="http://127.0.0.1:${port}/token",service="kubun-test",scope="repository:library/busybox:pull"` } });
       }
       const upstream = await fetch(`http://${reg.host}${url.pathname}${url.search}`, {
         headers: { Accept: req.headers.get("accept") ?? "*/*", Authorization: `Basic ${Buffer.from(`${reg.user}:${reg.password}`).toString("base64")}` },
@@ -119,8 +120,9 @@ test("bearer-token auth: token fetched from the realm with basic credentials, sc
       return new Response(upstream.body, { status: upstream.status, headers: { "Content-Type": upstream.headers.get("content-type") ?? "application/octet-stream" } });
     },
   });
+  port = server.port!;
   try {
-    const host = `127.0.0.1:${server.port}`;
+    const host = `127.0.0.1:${port}`;
     const store = new ContentStore({ root: join(dir, "s6"), registries: { mirrors: { [host]: { endpoint: [`http://${host}`] } }, configs: { [host]: { auth: { username: reg.user, password: reg.password } } } } });
     const img = await store.pull(`${host}/library/busybox:1.0`);
     expect(img.id).toBe(amd.digest);
