@@ -114,6 +114,31 @@ describe("delete", () => {
     expect(left.body.items.map((x: any) => x.metadata.name)).toEqual(["c"]);
   });
 
+  test("eviction honours a PodDisruptionBudget (429) and spends it", async () => {
+    await h.call("POST", "/api/v1/namespaces/default/pods", { ...pod("guarded", "node1"), metadata: { name: "guarded", labels: { app: "db" } } });
+    await h.call("PATCH", "/api/v1/namespaces/default/pods/guarded/status", { status: { phase: "Running" } }, { "content-type": "application/merge-patch+json" });
+    const pdb = await h.call("POST", "/apis/policy/v1/namespaces/default/poddisruptionbudgets", {
+      apiVersion: "policy/v1",
+      kind: "PodDisruptionBudget",
+      metadata: { name: "db" },
+      spec: { minAvailable: 1, selector: { matchLabels: { app: "db" } } },
+    });
+    expect(pdb.status).toBe(201);
+    const evict = () => h.call("POST", "/api/v1/namespaces/default/pods/guarded/eviction", { apiVersion: "policy/v1", kind: "Eviction", metadata: { name: "guarded" } });
+    const denied = await evict();
+    expect(denied.status).toBe(429);
+    expect(denied.body.message).toContain("Cannot evict pod as it would violate the pod's disruption budget.");
+    expect((await h.call("GET", "/api/v1/namespaces/default/pods/guarded")).body.metadata.deletionTimestamp).toBeUndefined();
+    const st = await h.call("PATCH", "/apis/policy/v1/namespaces/default/poddisruptionbudgets/db/status", { status: { observedGeneration: 1, disruptionsAllowed: 1, currentHealthy: 2, desiredHealthy: 1, expectedPods: 2 } }, { "content-type": "application/merge-patch+json" });
+    expect(st.status).toBe(200);
+    const ok = await evict();
+    expect(ok.status).toBe(201);
+    const after = await h.call("GET", "/apis/policy/v1/namespaces/default/poddisruptionbudgets/db");
+    expect(after.body.status.disruptionsAllowed).toBe(0);
+    expect(Object.keys(after.body.status.disruptedPods)).toEqual(["guarded"]);
+    expect((await h.call("GET", "/api/v1/namespaces/default/pods/guarded")).body.metadata.deletionTimestamp).toBeTruthy();
+  });
+
   test("eviction deletes the pod", async () => {
     await h.call("POST", "/api/v1/namespaces/default/pods", pod("ev"));
     const r = await h.call("POST", "/api/v1/namespaces/default/pods/ev/eviction", { apiVersion: "policy/v1", kind: "Eviction", metadata: { name: "ev", namespace: "default" } });
