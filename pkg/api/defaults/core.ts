@@ -11,7 +11,8 @@ export function defaultService(o: Obj): void {
     if (spec.type !== "ExternalName" && (p.targetPort === undefined || p.targetPort === null || p.targetPort === 0 || p.targetPort === ""))
       p.targetPort = p.port;
   }
-  if (spec.type === "NodePort" || spec.type === "LoadBalancer") def(spec, "externalTrafficPolicy", "Cluster");
+  const external = spec.type === "NodePort" || spec.type === "LoadBalancer" || (spec.type === "ClusterIP" && Array.isArray(spec.externalIPs) && spec.externalIPs.length > 0);
+  if (external) def(spec, "externalTrafficPolicy", "Cluster");
   if (spec.type === "LoadBalancer") def(spec, "allocateLoadBalancerNodePorts", true);
   if (spec.type !== "ExternalName") {
     def(spec, "internalTrafficPolicy", "Cluster");

@@ -175,6 +175,26 @@ describe("services", () => {
     expect(create("", "Service", svc({ ports: [{ name: "a", port: 80 }, { name: "a", port: 81 }] }))).toEqual([`spec.ports[1].name: Duplicate value: "a"`]);
     expect(create("", "Service", svc({ ports: [{ name: "a", port: 80 }, { name: "b", port: 80 }] }))[0]).toStartWith(`spec.ports[1]: Duplicate value: core.ServicePort{Name:"", Protocol:"TCP"`);
   });
+  test("type-specific rules and traffic policies", () => {
+    expect(create("", "Service", svc({ type: "NodePort", clusterIP: "None", ports: [{ port: 80 }] }))).toEqual([
+      `spec.clusterIPs[0]: Invalid value: "None": may not be set to 'None' for NodePort services`,
+    ]);
+    expect(create("", "Service", svc({ type: "ExternalName", externalName: "db.example.com.", clusterIP: "10.43.0.9" }))).toEqual(["spec.clusterIPs: Forbidden: may not be set for ExternalName services"]);
+    expect(create("", "Service", svc({ type: "ExternalName" }))).toEqual(["spec.externalName: Required value"]);
+    expect(create("", "Service", svc({ ports: [{ port: 80 }], externalTrafficPolicy: "Local" }))).toEqual([
+      `spec.externalTrafficPolicy: Invalid value: "Local": may only be set for externally-accessible services`,
+    ]);
+    expect(create("", "Service", svc({ ports: [{ port: 80 }], externalIPs: ["192.0.2.1"] }))).toEqual([]);
+    expect(create("", "Service", svc({ ports: [{ port: 80 }], clusterIP: "banana" }))).toEqual([
+      `spec.clusterIPs[0]: Invalid value: "banana": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)`,
+    ]);
+    expect(create("", "Service", svc({ ports: [{ port: 80 }], sessionAffinity: "ClientIP", sessionAffinityConfig: { clientIP: { timeoutSeconds: 0 } } }))).toEqual([
+      "spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: 0: must be greater than 0 and less than 86400",
+    ]);
+    expect(create("", "Service", svc({ type: "NodePort", ports: [{ port: 80, nodePort: 30001 }, { port: 81, nodePort: 30001, name: "b" }].map((p, i) => ({ ...p, name: `p${i}` })) }))).toEqual([
+      "spec.ports[1].nodePort: Duplicate value: 30001",
+    ]);
+  });
   test("clusterIP may not change", () => {
     const old = svc({ clusterIP: "10.43.0.5", clusterIPs: ["10.43.0.5"], ports: [{ port: 80 }] });
     expect(update("", "Service", svc({ clusterIP: "10.43.0.5", clusterIPs: ["10.43.0.5"], ports: [{ port: 81 }] }), old)).toEqual([]);
