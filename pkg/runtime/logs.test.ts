@@ -1,5 +1,5 @@
 import { test, expect, afterAll } from "bun:test";
-import { mkdtempSync, rmSync, readFileSync } from "node:fs";
+import { mkdtempSync, rmSync, readFileSync, renameSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CriLineWriter, MAX_LINE, rfc3339Nano } from "./logs.ts";
@@ -30,4 +30,16 @@ test("lines split across chunks, long lines as P records, the unterminated tail 
     ["stdout", "F", "x".repeat(13)],
     ["stdout", "F", "tail"],
   ]);
+});
+
+test("reopen after rotation writes to a fresh file", () => {
+  const path = join(dir, "r.log");
+  const w = new CriLineWriter(path);
+  w.write("stdout", Buffer.from("one\n"));
+  renameSync(path, path + ".1");
+  w.reopen();
+  w.write("stdout", Buffer.from("two\n"));
+  w.close();
+  expect(readFileSync(path + ".1", "utf8")).toEndWith(" stdout F one\n");
+  expect(readFileSync(path, "utf8")).toEndWith(" stdout F two\n");
 });

@@ -44,6 +44,12 @@ export class CriLineWriter {
     if (out.length) writeSync(this.fd, out.join(""));
   }
 
+  /** continue in a fresh file at the same path (after the kubelet renamed the old one) */
+  reopen(): void {
+    closeSync(this.fd);
+    this.fd = openSync(this.path, "a", 0o640);
+  }
+
   /** write out an unterminated last line (at EOF) */
   flush(stream: StreamName): void {
     const rest = this.pending[stream];
@@ -69,6 +75,10 @@ export class LogPump {
 
   constructor(private readonly writer: CriLineWriter, fds: Partial<Record<StreamName, number>>) {
     this.open = new Map(Object.entries(fds) as [StreamName, number][]);
+  }
+
+  reopenLog(): void {
+    this.writer.reopen();
   }
 
   /** follow raw output (attach) */

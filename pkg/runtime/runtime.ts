@@ -233,6 +233,10 @@ export class LinuxRuntime implements Runtime {
     return this.cgroups.stats(this.get(id).rec.status.cgroupPath);
   }
 
+  reopenLog(id: string): void {
+    this.get(id).pump?.reopenLog();
+  }
+
   onEvent(fn: (status: ContainerStatus) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);

@@ -141,6 +141,8 @@ export interface Runtime {
   /** Remove an exited container's state, cgroup and writable layer (not its log). */
   remove(id: string): Promise<void>;
   stats(id: string): ContainerStats;
+  /** Re-open the log file after the kubelet rotated it (CRI ReopenContainerLog). */
+  reopenLog(id: string): void;
   /** Called on any state change (exit, OOM) so the kubelet can resync. */
   onEvent(fn: (status: ContainerStatus) => void): () => void;
   /** Re-adopt containers recorded in the state dir (done by the factory; exposed for tests). */
