@@ -134,6 +134,10 @@ export interface Runtime {
   stop(id: string, graceSeconds: number): Promise<ContainerStatus>;
   /** Send a signal to the container's main process (SIGKILL kills its whole cgroup). */
   kill(id: string, signal: number): void;
+  /** Resolve once the container exited (rejects after timeoutMs). */
+  wait(id: string, timeoutMs?: number): Promise<ContainerStatus>;
+  /** Follow raw output of a running container (attach). Returns an unsubscribe function. */
+  subscribe(id: string, fn: (stream: "stdout" | "stderr", chunk: Uint8Array) => void): () => void;
   status(id: string): ContainerStatus | undefined;
   list(filter?: { podId?: string }): ContainerStatus[];
   exec(id: string, opts: ExecOptions): ExecProcess;
