@@ -91,10 +91,13 @@ describe("containers", () => {
   test("stdin through attach, and a tty container's output in the log", async () => {
     const s = spec("read x; echo got $x", { stdin: true });
     await rt.start(s);
+    const seen: string[] = [];
+    rt.subscribe(s.id, (stream, chunk) => seen.push(`${stream}:${Buffer.from(chunk).toString()}`));
     rt.attach(s.id).write("hello\n");
     const st = await rt.wait(s.id, 10_000);
     expect(st.exitCode).toBe(0);
     expect(logText(s.logPath)).toBe("got hello");
+    expect(seen.join("")).toBe("stdout:got hello\n");
     const t = spec("test -t 1 && echo tty-yes; echo done", { tty: true });
     await rt.start(t);
     await rt.wait(t.id, 10_000);
