@@ -10,6 +10,7 @@ export const kindTable: Array<[group: string, version: string, schema: string, k
   ["authentication.k8s.io", "v1", "authentication", "SelfSubjectReview TokenRequest TokenReview"],
   ["authorization.k8s.io", "v1", "authorization", "LocalSubjectAccessReview SelfSubjectAccessReview SelfSubjectRulesReview SubjectAccessReview"],
   ["autoscaling", "v1", "autoscaling", "HorizontalPodAutoscaler HorizontalPodAutoscalerList Scale"],
+  ["autoscaling", "v2", "autoscalingv2", "HorizontalPodAutoscaler HorizontalPodAutoscalerList"],
   ["coordination.k8s.io", "v1", "coordination", "Lease LeaseList"],
   ["discovery.k8s.io", "v1", "discovery", "EndpointSlice EndpointSliceList"],
   ["storage.k8s.io", "v1", "storage", "CSIDriver CSIDriverList CSINode CSINodeList CSIStorageCapacity CSIStorageCapacityList StorageClass StorageClassList VolumeAttachment VolumeAttachmentList VolumeAttributesClass VolumeAttributesClassList"],

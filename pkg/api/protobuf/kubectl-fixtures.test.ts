@@ -17,6 +17,13 @@ const EXPECTED_WITHOUT_DRY_RUN: Record<string, unknown> = {
     spec: { audiences: ["api"], expirationSeconds: 3600, boundObjectRef: null },
     status: { token: "", expirationTimestamp: null },
   },
+  "token-bound": {
+    apiVersion: "authentication.k8s.io/v1",
+    kind: "TokenRequest",
+    metadata: { creationTimestamp: null },
+    spec: { audiences: null, expirationSeconds: null, boundObjectRef: { kind: "Pod", apiVersion: "v1", name: "p1", uid: "p-1" } },
+    status: { token: "", expirationTimestamp: null },
+  },
   "can-i": {
     apiVersion: "authorization.k8s.io/v1",
     kind: "SelfSubjectAccessReview",
@@ -45,7 +52,7 @@ const JSON_BODIES = new Set(["drain-evict"]);
 for (const [version, recs] of [["1.32", recs132], ["1.33", recs133]] as const) {
   describe(`kubectl ${version} protobuf bodies`, () => {
     test("every captured command sent protobuf (drain's Eviction aside)", () => {
-      expect((recs as Rec[]).length).toBeGreaterThanOrEqual(31);
+      expect((recs as Rec[]).length).toBeGreaterThanOrEqual(33);
       for (const r of recs as Rec[]) expect(r.contentType).toBe(JSON_BODIES.has(r.name) ? "application/json" : PROTOBUF_CONTENT_TYPE);
     });
     for (const r of (recs as Rec[]).filter((r) => JSON_BODIES.has(r.name))) {
@@ -80,6 +87,9 @@ test("spot checks of decoded shapes", () => {
   expect(decodeKubeProtobuf(bytes(find("pdb-max").body)).spec.maxUnavailable).toBe(1);
   const quota = decodeKubeProtobuf(bytes(find("quota").body));
   expect(quota.spec.hard).toEqual({ cpu: "1", memory: "1Gi", pods: "10" });
+  const hpa = decodeKubeProtobuf(bytes(find("autoscale").body));
+  expect(hpa.spec).toMatchObject({ minReplicas: 2, maxReplicas: 5, scaleTargetRef: { kind: "Deployment", name: "web", apiVersion: "apps/v1" } });
+  expect(hpa.spec.metrics[0].resource).toEqual({ name: "cpu", target: { type: "Utilization", averageUtilization: 80 } });
   const svc = decodeKubeProtobuf(bytes(find("service-nodeport").body));
   expect(svc.spec.ports[0]).toMatchObject({ port: 80, targetPort: 8080, nodePort: 30080 });
 });

@@ -3,6 +3,7 @@ import { apps } from "./apps.ts";
 import { authentication } from "./authentication.ts";
 import { authorization } from "./authorization.ts";
 import { autoscaling } from "./autoscaling.ts";
+import { autoscalingv2 } from "./autoscalingv2.ts";
 import { batch } from "./batch.ts";
 import { coordination } from "./coordination.ts";
 import { core } from "./core.ts";
@@ -21,6 +22,7 @@ export const schemaTables: Record<string, Record<string, string>> = {
   authentication,
   authorization,
   autoscaling,
+  autoscalingv2,
   batch,
   coordination,
   core,

@@ -39,6 +39,8 @@ function commands(dir: string): Array<{ name: string; args: string[]; dryRun: bo
     c("pdb", ["create", "pdb", "pdb1", "--selector=app=web", "--min-available=50%"]),
     c("pdb-max", ["create", "pdb", "pdb2", "--selector=app=web", "--max-unavailable=1"]),
     c("token", ["create", "token", "sa1", "--audience=api", "--duration=1h"], false),
+    c("token-bound", ["create", "token", "sa1", "--bound-object-kind=Pod", "--bound-object-name=p1", "--bound-object-uid=p-1"], false),
+    c("autoscale", ["autoscale", "deployment", "web", "--min=2", "--max=5", "--cpu-percent=80"]),
     c("can-i", ["auth", "can-i", "create", "deployments.apps", "-n", "team-a"], false),
     c("can-i-subresource", ["auth", "can-i", "get", "pods", "--subresource=log"], false),
     c("whoami", ["auth", "whoami"], false),
@@ -55,9 +57,16 @@ const pod = {
   spec: { nodeName: "node-1", containers: [{ name: "c", image: "busybox" }] },
   status: { phase: "Running" },
 };
-/** Answers what `kubectl drain` reads: the node, the pods on it, and the pod until it is evicted or deleted. */
+const deployment = {
+  apiVersion: "apps/v1",
+  kind: "Deployment",
+  metadata: { name: "web", namespace: "default", uid: "d-1", resourceVersion: "1" },
+  spec: { replicas: 1, selector: { matchLabels: { app: "web" } }, template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "c", image: "busybox" }] } } },
+};
+/** Answers what `kubectl drain` and `kubectl autoscale` read: the node, the pods on it, and the pod until it is evicted or deleted. */
 function drainState(method: string, path: string, state: { gone: boolean }): unknown {
   if (path === "/api/v1/nodes/node-1") return node;
+  if (method === "GET" && path === "/apis/apps/v1/namespaces/default/deployments/web") return deployment;
   if (method === "GET" && path === "/api/v1/pods") return { apiVersion: "v1", kind: "PodList", metadata: { resourceVersion: "1" }, items: state.gone ? [] : [pod] };
   if (path === "/api/v1/namespaces/default/pods/p1") {
     if (method === "DELETE") return (state.gone = true), { kind: "Status", apiVersion: "v1", status: "Success" };
