@@ -3,7 +3,7 @@ import type { FieldError } from "../types.ts";
 import { duplicate, forbidden, invalid, invalidEach, notFound, notSupported, required } from "./field.ts";
 import { nonNegative, oneOf } from "./meta.ts";
 import { isConfigMapKey, isDNS1123Label, isQualifiedName, isRelaxedEnvVarName, isValidPortName, isValidPortNum } from "./names.ts";
-import { parseQuantity, QUANTITY_ERROR } from "./quantity.ts";
+import { canonicalQuantity, compareQuantities, parseQuantity, QUANTITY_ERROR } from "./quantity.ts";
 
 const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []);
 const PROTOCOLS = ["SCTP", "TCP", "UDP"];
@@ -52,23 +52,37 @@ function validateProbe(p: any, path: string, mustBeOne: boolean): FieldError[] {
   return errs;
 }
 
+const STANDARD_CONTAINER_RESOURCES = ["cpu", "memory", "ephemeral-storage"];
+
+/** ValidateResourceRequirements: names, non-negative quantities, requests within limits. */
 function validateResources(res: any, path: string): FieldError[] {
   if (!res || typeof res !== "object") return [];
   const errs: FieldError[] = [];
-  const lim = res.limits ?? {};
-  const req = res.requests ?? {};
-  for (const [kind, m] of [["limits", lim], ["requests", req]] as const)
-    for (const [name, q] of Object.entries(m as Record<string, unknown>)) {
-      const v = parseQuantity(q);
-      if (v === undefined) errs.push(invalid(`${path}.${kind}[${name}]`, q, QUANTITY_ERROR));
-      else if (v < 0) errs.push(invalid(`${path}.${kind}[${name}]`, String(q), "must be greater than or equal to 0"));
-    }
-  for (const [name, q] of Object.entries(req as Record<string, unknown>)) {
-    if (!(name in lim)) continue;
-    const r = parseQuantity(q);
-    const l = parseQuantity(lim[name]);
-    if (r !== undefined && l !== undefined && r > l)
-      errs.push(invalid(`${path}.requests[${name}]`, String(q), `must be less than or equal to ${name} limit of ${String(lim[name])}`));
+  const lim: Record<string, unknown> = res.limits ?? {};
+  const req: Record<string, unknown> = res.requests ?? {};
+  const checkEntry = (kind: string, name: string, q: unknown) => {
+    const fp = `${path}.${kind}[${name}]`;
+    if (!name.includes("/")) {
+      if (!STANDARD_CONTAINER_RESOURCES.includes(name) && !name.startsWith("hugepages-"))
+        errs.push(invalid(fp, name, "must be a standard resource for containers"));
+    } else errs.push(...invalidEach(fp, name, isQualifiedName(name)));
+    const v = parseQuantity(q);
+    if (v === undefined) errs.push(invalid(fp, q, QUANTITY_ERROR));
+    else if (v < 0) errs.push(invalid(fp, canonicalQuantity(q), "must be greater than or equal to 0"));
+  };
+  for (const [name, q] of Object.entries(lim)) checkEntry("limits", name, q);
+  for (const [name, q] of Object.entries(req)) {
+    checkEntry("requests", name, q);
+    if (name in lim) {
+      const cmp = compareQuantities(q, lim[name]);
+      // Extended resources (and hugepages) cannot be overcommitted: requests must equal limits.
+      const exact = name.includes("/") || name.startsWith("hugepages-");
+      if (cmp !== undefined && cmp !== 0 && exact)
+        errs.push(invalid(`${path}.requests`, canonicalQuantity(q), `must be equal to ${name} limit of ${canonicalQuantity(lim[name])}`));
+      else if (cmp !== undefined && cmp > 0)
+        errs.push(invalid(`${path}.requests`, canonicalQuantity(q), `must be less than or equal to ${name} limit of ${canonicalQuantity(lim[name])}`));
+    } else if (name.includes("/") || name.startsWith("hugepages-"))
+      errs.push(required(`${path}.limits`, "Limit must be set for non overcommitable resources"));
   }
   return errs;
 }

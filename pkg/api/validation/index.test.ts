@@ -106,7 +106,16 @@ describe("pods", () => {
       `spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"`,
     ]);
     expect(create("", "Pod", pod({ containers: [{ name: "c", image: "a", resources: { requests: { cpu: "2" }, limits: { cpu: "1" } } }] }))).toEqual([
-      `spec.containers[0].resources.requests[cpu]: Invalid value: "2": must be less than or equal to cpu limit of 1`,
+      `spec.containers[0].resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1`,
+    ]);
+    expect(create("", "Pod", pod({ containers: [{ name: "c", image: "a", resources: { requests: { memory: "1024Mi", cpu: "1500m" }, limits: { memory: "512Mi", cpu: "1.5" } } }] }))).toEqual([
+      `spec.containers[0].resources.requests: Invalid value: "1Gi": must be less than or equal to memory limit of 512Mi`,
+    ]);
+    expect(create("", "Pod", pod({ containers: [{ name: "c", image: "a", resources: { limits: { gpu: "1" }, requests: { "example.com/dongle": "1" } } }] }))).toEqual([
+      `spec.containers[0].resources.limits[gpu]: Invalid value: "gpu": must be a standard resource for containers`,
+      "spec.containers[0].resources.limits: Required value: Limit must be set for non overcommitable resources",
+      // requests default to limits, so the bad name shows up twice as upstream.
+      `spec.containers[0].resources.requests[gpu]: Invalid value: "gpu": must be a standard resource for containers`,
     ]);
     expect(create("", "Pod", pod({ containers: [{ name: "c", image: "a", livenessProbe: { httpGet: { port: 80 }, successThreshold: 2 } }] }))).toEqual([
       "spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1",

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { formatLabelSelectorValue, formatValue, invalid, notSupported, required, tooLong } from "./field.ts";
 import { isConfigMapKey, isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isEnvVarName, isQualifiedName, isValidLabelValue, isValidPathSegmentName, isValidPortName, nameIsDNSLabel } from "./names.ts";
 import { cronError } from "./cron.ts";
-import { parseQuantity } from "./quantity.ts";
+import { canonicalQuantity, compareQuantities, parseQuantity } from "./quantity.ts";
 
 const SUBDOMAIN_MSG =
   "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
@@ -92,5 +92,12 @@ describe("quantities", () => {
     expect(parseQuantity(2)).toBe(2);
     expect(parseQuantity("1 Gi")).toBeUndefined();
     expect(parseQuantity("abc")).toBeUndefined();
+    expect(compareQuantities("1Gi", "1024Mi")).toBe(0);
+    expect(compareQuantities("0.1", "100m")).toBe(0);
+    expect(compareQuantities("2", "1999m")).toBe(1);
+  });
+  test("canonical form as Quantity.String()", () => {
+    const cases: Array<[string, string]> = [["2", "2"], ["2000m", "2"], ["0.5", "500m"], ["1.5", "1500m"], ["2000", "2k"], ["1024Mi", "1Gi"], ["1536Mi", "1536Mi"], ["128974848", "128974848"], ["1e3", "1k"], ["0", "0"], ["100Ki", "100Ki"], ["1G", "1G"]];
+    for (const [q, want] of cases) expect([q, canonicalQuantity(q)]).toEqual([q, want]);
   });
 });
