@@ -23,11 +23,13 @@ export function defaultService(o: Obj): void {
   def(o, "status", { loadBalancer: {} });
 }
 
+/**
+ * Namespace: the metadata.name label and status phase. spec.finalizers ["kubernetes"] is added by the
+ * create strategy only, never by defaulting: the namespace controller removes it during deletion.
+ */
 export function defaultNamespace(o: Obj): void {
   const md = child(o, "metadata");
   if (md.name) child(md, "labels")["kubernetes.io/metadata.name"] = md.name;
-  const spec = child(o, "spec");
-  if (!Array.isArray(spec.finalizers) || spec.finalizers.length === 0) spec.finalizers = ["kubernetes"];
   def(child(o, "status"), "phase", "Active");
 }
 
