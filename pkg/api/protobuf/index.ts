@@ -10,6 +10,8 @@ import { messageToJson } from "./to-json.ts";
 import { validateWire } from "./validate.ts";
 
 export const PROTOBUF_CONTENT_TYPE = "application/vnd.kubernetes.protobuf";
+/** True when the body starts with the "k8s\0" prefix of a Kubernetes protobuf object. */
+export { hasMagic as isKubeProtobuf } from "./envelope.ts";
 /** Envelopes nest only through RawExtension (List items); two levels is all upstream produces. */
 const MAX_ENVELOPE_DEPTH = 4;
 
