@@ -6,7 +6,7 @@ import { StorageError } from "../storage/types.ts";
 import type { Server } from "./context.ts";
 import type { DeleteOptions } from "./handlers/deleteoptions.ts";
 import { getObject, removeObject, isService } from "./objects.ts";
-import { encodeObject, groupResource, storageToStatus } from "./store.ts";
+import { encodeFor, groupResource, storageToStatus } from "./store.ts";
 import { nowRFC3339 } from "./deps/meta.ts";
 import { bumpGeneration } from "./strategy.ts";
 
@@ -80,10 +80,10 @@ export async function deleteObject(s: Server, info: ResourceInfo, namespace: str
     else delete nm.finalizers;
     if (isCore(info, "namespaces")) next.status = { ...(next.status ?? {}), phase: "Terminating" };
     bumpGeneration(info, next, obj);
-    if (encodeObject(next) === kv.value) return { obj, deleted: false };
+    if (encodeFor(info, next) === kv.value) return { obj, deleted: false };
     if (opts.dryRun) return { obj: next, deleted: false };
     try {
-      const nkv = await s.backend.update(kv.key, encodeObject(next), kv.modRevision);
+      const nkv = await s.backend.update(kv.key, encodeFor(info, next), kv.modRevision);
       nm.resourceVersion = String(nkv.modRevision);
       return { obj: next, deleted: false };
     } catch (e) {

@@ -6,7 +6,7 @@ import { StorageError } from "../storage/types.ts";
 import type { KeyValue } from "../storage/types.ts";
 import type { Server } from "./context.ts";
 import { listPrefix, objectKey } from "./keys.ts";
-import { decodeKV, encodeObject, groupResource, storageToStatus } from "./store.ts";
+import { decodeKV, encodeFor, groupResource, readKV, storageToStatus } from "./store.ts";
 import { deepEqual, generateNameFrom } from "./deps/meta.ts";
 import { shouldDeleteDuringUpdate } from "./strategy.ts";
 import { allocateForCreate, allocateForUpdate, releaseForDelete, type Allocation } from "./services.ts";
@@ -26,7 +26,7 @@ export async function getObject(s: Server, info: ResourceInfo, namespace: string
     throw storageToStatus(e, info, name);
   }
   if (!r.kv) throw notFound(groupResource(info), name);
-  return { obj: decodeKV(r.kv), kv: r.kv };
+  return { obj: readKV(info, r.kv), kv: r.kv };
 }
 
 /** Namespaced writes need a live namespace; creates need it not to be terminating. */
@@ -71,7 +71,7 @@ export async function createObject(
         if ((await s.backend.get(key)).kv) throw new StorageError("KeyExists", key);
         return o;
       }
-      const kv = await s.backend.create(key, encodeObject(o), ttlOf(info));
+      const kv = await s.backend.create(key, encodeFor(info, o), ttlOf(info));
       o.metadata!.resourceVersion = String(kv.modRevision);
       return o;
     } catch (e) {
@@ -112,11 +112,11 @@ export async function guaranteedUpdate(s: Server, info: ResourceInfo, namespace:
     if (pinned && pinned !== String(kv.modRevision)) throw staleConflict(groupResource(info), name);
     next.metadata!.resourceVersion = String(kv.modRevision);
     let alloc: (Allocation & { released: number[] }) | undefined;
-    const encoded = encodeObject(next);
+    const encoded = encodeFor(info, next);
     // Key order may differ (patch engines rebuild objects): compare canonically.
     if (encoded === kv.value || deepEqual(JSON.parse(encoded), JSON.parse(kv.value))) return { obj: current, deleted: false, noop: true };
     if (isService(info)) alloc = await allocateForUpdate(s.allocator, next, current, dryRun);
-    const finalEncoded = alloc ? encodeObject(next) : encoded;
+    const finalEncoded = alloc ? encodeFor(info, next) : encoded;
     const del = shouldDeleteDuringUpdate(info, next);
     if (dryRun) return { obj: next, deleted: del, noop: false };
     try {
@@ -152,7 +152,7 @@ export async function removeObject(s: Server, info: ResourceInfo, obj: KubeObjec
     throw storageToStatus(e, info, name);
   }
   if (isService(info)) await releaseForDelete(s.allocator, obj);
-  const out = decodeKV(r.prevKv);
+  const out = readKV(info, r.prevKv);
   return out;
 }
 

@@ -3,6 +3,7 @@
 import type { KeyValue } from "../storage/types.ts";
 import { StorageError } from "../storage/types.ts";
 import type { KubeObject, ResourceInfo } from "../api/types.ts";
+import { fromStorage, toStorage } from "./conversion.ts";
 import { alreadyExists, internalError, notFound, resourceExpired, serviceUnavailable, staleConflict, StatusError, tooManyRequests } from "../api/errors.ts";
 
 export const groupResource = (info: ResourceInfo) => ({ group: info.group, resource: info.resource });
@@ -74,3 +75,13 @@ export function parseRV(rv: string | undefined | null, what = "resourceVersion")
 
 /** 410 for a read or watch below the compacted revision. */
 export const tooOld = (rv: number, compact: number) => resourceExpired(`too old resource version: ${rv} (${compact})`);
+
+/** A stored object as the endpoint's version. */
+export function readKV(info: ResourceInfo, kv: KeyValue): KubeObject {
+  return fromStorage(info, decodeKV(kv));
+}
+
+/** Serialize in the storage version. */
+export function encodeFor(info: ResourceInfo, obj: KubeObject): string {
+  return encodeObject(toStorage(info, obj));
+}

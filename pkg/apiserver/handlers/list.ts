@@ -3,7 +3,7 @@ import type { KubeObject } from "../../api/types.ts";
 import { badRequest, resourceExpired } from "../../api/errors.ts";
 import type { ResourceRequest, Server } from "../context.ts";
 import { listPrefix } from "../keys.ts";
-import { decodeKV, parseRV, storageToStatus, tooOld } from "../store.ts";
+import { parseRV, readKV, storageToStatus, tooOld } from "../store.ts";
 import { parseSelection } from "../selection.ts";
 import { decodeContinue, encodeContinue } from "../continuetoken.ts";
 import { contentTypeOf } from "../negotiate.ts";
@@ -76,7 +76,7 @@ export async function readList(s: Server, rr: ResourceRequest): Promise<ListPage
     revision = r.revision;
     for (const kv of r.kvs) {
       lastKey = kv.key;
-      const obj = decodeKV(kv);
+      const obj = readKV(info, kv);
       if (sel.matches(obj)) {
         delete obj.apiVersion;
         delete obj.kind;

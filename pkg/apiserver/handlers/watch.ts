@@ -6,7 +6,8 @@ import type { WatchEvent, Watcher } from "../../storage/types.ts";
 import { StorageError } from "../../storage/types.ts";
 import type { ResourceRequest, Server } from "../context.ts";
 import { listPrefix } from "../keys.ts";
-import { decodeKV, parseRV, storageToStatus, tooOld } from "../store.ts";
+import { parseRV, readKV, storageToStatus, tooOld } from "../store.ts";
+import type { ResourceInfo } from "../../api/types.ts";
 import { parseSelection, type Selection } from "../selection.ts";
 import { queryBool } from "../codec.ts";
 import { contentTypeOf } from "../negotiate.ts";
@@ -19,15 +20,15 @@ import { waitForRevision } from "./revision.ts";
 type EventType = "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR";
 
 /** Upstream's cacheWatcher rule: objects entering the selection are ADDED, leaving it DELETED. */
-export function filterEvent(ev: WatchEvent, sel: Selection): { type: EventType; obj: KubeObject } | undefined {
-  const cur = decodeKV(ev.kv);
+export function filterEvent(info: ResourceInfo, ev: WatchEvent, sel: Selection): { type: EventType; obj: KubeObject } | undefined {
+  const cur = readKV(info, ev.kv);
   if (ev.type === "create") return sel.matches(cur) ? { type: "ADDED", obj: cur } : undefined;
   if (ev.type === "delete") {
-    const prev = ev.prevKv ? decodeKV(ev.prevKv) : cur;
+    const prev = ev.prevKv ? readKV(info, ev.prevKv) : cur;
     prev.metadata!.resourceVersion = String(ev.kv.modRevision);
     return sel.matches(prev) ? { type: "DELETED", obj: prev } : undefined;
   }
-  const was = ev.prevKv ? sel.matches(decodeKV(ev.prevKv)) : true;
+  const was = ev.prevKv ? sel.matches(readKV(info, ev.prevKv)) : true;
   const is = sel.matches(cur);
   if (was && is) return { type: "MODIFIED", obj: cur };
   if (!was && is) return { type: "ADDED", obj: cur };
@@ -95,7 +96,7 @@ export async function handleWatch(s: Server, rr: ResourceRequest): Promise<Respo
       }
       revision = r.revision;
       for (const kv of r.kvs) {
-        const obj = decodeKV(kv);
+        const obj = readKV(info, kv);
         if (sel.matches(obj)) first.push(line("ADDED", obj));
       }
       if (!r.more || !r.kvs.length) break;
@@ -189,7 +190,7 @@ export async function handleWatch(s: Server, rr: ResourceRequest): Promise<Respo
         let sent = false;
         for (const ev of r.batch) {
           lastRev = Math.max(lastRev, ev.kv.modRevision);
-          const f = filterEvent(ev, sel);
+          const f = filterEvent(info, ev, sel);
           if (!f) continue;
           controller.enqueue(line(f.type, f.obj));
           sent = true;
