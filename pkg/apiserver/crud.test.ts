@@ -50,6 +50,9 @@ describe("create/get/update/delete", () => {
     const u2 = await h.call("PUT", "/api/v1/namespaces/default/configmaps/one", uncond);
     expect(u2.status).toBe(200);
     expect(u2.body.data.a).toBe("4");
+    const otherUid = await h.call("PUT", "/api/v1/namespaces/default/configmaps/one", cm("one", { a: "5" }, { uid: "not-the-uid" }));
+    expect(otherUid.status).toBe(409);
+    expect(otherUid.body.message).toContain("Precondition failed: UID in precondition: not-the-uid");
     const mismatch = await h.call("PUT", "/api/v1/namespaces/default/configmaps/one", cm("two"));
     expect(mismatch.status).toBe(400);
     const missing = await h.call("PUT", "/api/v1/namespaces/default/configmaps/zzz", cm("zzz"));
@@ -130,7 +133,10 @@ describe("create/get/update/delete", () => {
     const t = await h.call("POST", "/api/v1/namespaces/gone/configmaps", cm("x"));
     expect(t.status).toBe(403);
     expect(t.body.message).toBe('configmaps "x" is forbidden: unable to create new content in namespace gone because it is being terminated');
-    // The namespace controller's finalize then removes it on the next delete.
+    const sys = await h.call("DELETE", "/api/v1/namespaces/kube-system");
+    expect(sys.status).toBe(403);
+    expect(sys.body.message).toBe('namespaces "kube-system" is forbidden: this namespace may not be deleted');
+    // The namespace controller's finalize then removes it.
     const ns = (await h.call("GET", "/api/v1/namespaces/gone")).body;
     const fin = await h.call("PUT", "/api/v1/namespaces/gone/finalize", { ...ns, spec: { finalizers: [] } });
     expect(fin.status).toBe(200);

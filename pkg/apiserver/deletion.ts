@@ -1,7 +1,10 @@
 // Deletion semantics: preconditions, propagation finalizers, graceful pod deletion,
 // finalizer-pending deletion, namespaces' two-phase delete.
 import type { KubeObject, ResourceInfo } from "../api/types.ts";
-import { conflict } from "../api/errors.ts";
+import { conflict, forbidden } from "../api/errors.ts";
+
+// Upstream refuses to delete these (the namespace lifecycle admission plugin).
+const IMMORTAL_NAMESPACES = new Set(["default", "kube-system", "kube-public"]);
 import { StorageError } from "../storage/types.ts";
 import type { Server } from "./context.ts";
 import type { DeleteOptions } from "./handlers/deleteoptions.ts";
@@ -45,6 +48,7 @@ function podGrace(pod: KubeObject, opts: DeleteOptions): number {
 }
 
 export async function deleteObject(s: Server, info: ResourceInfo, namespace: string | undefined, name: string, opts: DeleteOptions): Promise<DeleteResult> {
+  if (isCore(info, "namespaces") && IMMORTAL_NAMESPACES.has(name)) throw forbidden(groupResource(info), name, "this namespace may not be deleted");
   for (let attempt = 0; attempt < 16; attempt++) {
     const { obj, kv } = await getObject(s, info, namespace, name);
     const m = obj.metadata!;

@@ -1,7 +1,7 @@
 // The write pipeline common to create, update, patch and subresource writes: defaults,
 // strategy, validation and field ownership, in upstream's order.
 import type { KubeObject, ResourceInfo } from "../api/types.ts";
-import { invalid } from "../api/errors.ts";
+import { conflict, invalid } from "../api/errors.ts";
 import type { Server } from "./context.ts";
 import { applyDefaults } from "./deps/defaults.ts";
 import { validateCreate, validateUpdate } from "./deps/validation.ts";
@@ -66,6 +66,9 @@ export function prepareUpdate(
   else {
     next = incoming;
     next.metadata ??= {};
+    const uid = next.metadata.uid;
+    if (uid && uid !== current.metadata?.uid)
+      throw conflict({ group: info.group, resource: info.resource }, current.metadata?.name ?? "", `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${current.metadata?.uid}`);
     carryUpdateMeta(next, current);
     prepareForUpdate(info, next, current);
     applyDefaults(info, next);
