@@ -1,0 +1,57 @@
+// Test-only: the real API app in process plus a ControllerContext over it, the way
+// pkg/server wires controllers (shared informers started after every starter ran).
+import { createInformerFactory } from "../../client/factory.ts";
+import { startTestAPI, waitFor, type TestAPI } from "../../client/test-env.ts";
+import { createEventRecorder } from "../shared/events.ts";
+import { createLogger } from "../../util/log.ts";
+import type { ControllerConfig, ControllerContext, ControllerStarter, RunningControllers } from "../types.ts";
+
+export { waitFor };
+
+export interface ControllerTest extends TestAPI {
+  ctx: ControllerContext;
+  stop(): Promise<void>;
+}
+
+export async function startControllerTest(starters: ControllerStarter[], config: Partial<ControllerConfig> = {}): Promise<ControllerTest> {
+  const api = await startTestAPI();
+  const informers = createInformerFactory(api.client);
+  const abort = new AbortController();
+  const ctx: ControllerContext = {
+    client: api.client,
+    informers,
+    recorder: (component) => createEventRecorder({ client: api.client, component }),
+    logger: createLogger("controllers-test"),
+    signal: abort.signal,
+    config: {
+      serviceCIDR: "10.43.0.0/16",
+      clusterCIDR: "10.42.0.0/16",
+      clusterDomain: "cluster.local",
+      nodeMonitorGracePeriodMs: 40_000,
+      podEvictionTimeoutMs: 300_000,
+      terminatedPodGCThreshold: 12_500,
+      hpaSyncPeriodMs: 15_000,
+      rootCAPem: "-----BEGIN CERTIFICATE-----\ntest\n-----END CERTIFICATE-----\n",
+      localStoragePath: "/tmp",
+      now: () => new Date(),
+      ...config,
+    },
+  };
+  const running: RunningControllers[] = [];
+  for (const s of starters) running.push(await s(ctx));
+  informers.start();
+  await informers.waitForCacheSync(abort.signal);
+  let stopped = false;
+  return {
+    ...api,
+    ctx,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      abort.abort();
+      for (const r of running) await r.stop().catch(() => {});
+      await informers.shutdown().catch(() => {});
+      await api.close();
+    },
+  };
+}
