@@ -81,6 +81,10 @@ export function defaultNetworkPolicy(o: Obj): void {
   }
 }
 
+export function defaultIngressClass(o: Obj): void {
+  if (isObj(o.spec?.parameters)) def(o.spec.parameters, "scope", "Cluster");
+}
+
 export function defaultRBACBinding(o: Obj): void {
   for (const s of list(o.subjects)) {
     if (s.apiGroup !== undefined && s.apiGroup !== null) continue;

@@ -152,6 +152,7 @@ describe("other kinds", () => {
       { kind: "User", name: "u", apiGroup: "rbac.authorization.k8s.io" },
       { kind: "ServiceAccount", name: "s", apiGroup: "" },
     ]);
+    expect(run("networking.k8s.io", "IngressClass", { spec: { controller: "a/b", parameters: { kind: "K", name: "n" } } }).spec.parameters.scope).toBe("Cluster");
     expect(run("storage.k8s.io", "StorageClass", {})).toEqual({ reclaimPolicy: "Delete", volumeBindingMode: "Immediate" });
     expect(run("scheduling.k8s.io", "PriorityClass", { value: 5 }).preemptionPolicy).toBe("PreemptLowerPriority");
     const hpa = run("autoscaling", "HorizontalPodAutoscaler", { spec: { maxReplicas: 3, behavior: {} } }, "v2");

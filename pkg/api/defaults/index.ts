@@ -30,6 +30,7 @@ const DEFAULTERS: Record<string, Defaulter> = {
   "batch/CronJob": wl.defaultCronJob,
   "discovery.k8s.io/EndpointSlice": core.defaultEndpointSlice,
   "networking.k8s.io/NetworkPolicy": core.defaultNetworkPolicy,
+  "networking.k8s.io/IngressClass": core.defaultIngressClass,
   "rbac.authorization.k8s.io/RoleBinding": core.defaultRBACBinding,
   "rbac.authorization.k8s.io/ClusterRoleBinding": core.defaultRBACBinding,
   "storage.k8s.io/StorageClass": core.defaultStorageClass,

@@ -383,13 +383,22 @@ describe("config and other kinds", () => {
     expect(create("", "Event", { metadata: md("e"), involvedObject: { kind: "Pod", name: "p", namespace: "other" } })).toEqual([
       `involvedObject.namespace: Invalid value: "other": does not match event.namespace`,
     ]);
-    expect(create("events.k8s.io", "Event", { metadata: md("e"), type: "Normal" })).toEqual([
-      "eventTime: Required value",
-      "reportingController: Required value",
-      "reportingInstance: Required value",
-      "action: Required value",
-      "reason: Required value",
+    expect(create("", "Event", { metadata: { name: "n.1", namespace: "default" }, involvedObject: { kind: "Node", name: "n" }, reason: "Starting" })).toEqual([]);
+    expect(create("", "Event", { metadata: { name: "n.1", namespace: "other" }, involvedObject: { kind: "Node", name: "n" } })).toEqual([
+      `involvedObject.namespace: Invalid value: "": does not match event.namespace`,
     ]);
+    expect(create("events.k8s.io", "Event", { metadata: md("e"), type: "Normal", regarding: { kind: "Pod", name: "p", namespace: "default" } })).toEqual([
+      "eventTime: Required value",
+    ]);
+    const ev = { metadata: md("e"), eventTime: "2024-01-01T00:00:00.000000Z", type: "Normal", reason: "Pulled", action: "Pull", reportingController: "kubelet", reportingInstance: "n1", regarding: { kind: "Pod", name: "p", namespace: "default" }, note: "x" };
+    expect(create("events.k8s.io", "Event", ev)).toEqual([]);
+    expect(create("events.k8s.io", "Event", { ...ev, reportingController: "" })).toEqual([
+      "reportingController: Required value",
+      `reportingController: Invalid value: "": name part must be non-empty`,
+      `reportingController: Invalid value: "": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName', or 'my.name', or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`,
+    ]);
+    expect(create("events.k8s.io", "Event", { ...ev, type: "Info", deprecatedCount: 3 })).toEqual(["type: Invalid value: \"\": has invalid value: Info", `count: Invalid value: "": needs to be unset`]);
+    expect(update("events.k8s.io", "Event", { ...ev, reason: "Other" }, ev)).toEqual([`reason: Invalid value: "Other": field is immutable`]);
   });
   test("unknown kinds get metadata validation only", () => {
     expect(create("example.com", "Widget", { metadata: md("w"), spec: { anything: true } })).toEqual([]);

@@ -43,7 +43,7 @@ const RULES: Record<string, KindRules> = {
   "apps/DaemonSet": { create: wl.validateDaemonSet, update: wl.validateDaemonSetUpdate },
   "batch/Job": { create: wl.validateJob, update: wl.validateJobUpdate },
   "batch/CronJob": { create: wl.validateCronJob },
-  "events.k8s.io/Event": { create: policy.validateEventsV1 },
+  "events.k8s.io/Event": { create: policy.validateEventsV1, update: policy.validateEventsV1Update },
   "discovery.k8s.io/EndpointSlice": { create: other.validateEndpointSlice },
   "coordination.k8s.io/Lease": { create: policy.validateLease },
   "networking.k8s.io/Ingress": { create: net.validateIngress },

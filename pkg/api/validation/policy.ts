@@ -3,7 +3,7 @@ import type { FieldError } from "../types.ts";
 import { deepEqual } from "../meta/index.ts";
 import { forbidden, invalid, invalidEach, required } from "./field.ts";
 import { nonNegative, oneOf, validateImmutable, validateLabelSelector } from "./meta.ts";
-import { isQualifiedName, isValidPathSegmentName } from "./names.ts";
+import { isQualifiedName, isValidPathSegmentName, isDNS1123Subdomain } from "./names.ts";
 
 const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []);
 
@@ -93,30 +93,80 @@ export function validateLease(o: any): FieldError[] {
   return errs;
 }
 
-export function validateCoreEvent(o: any): FieldError[] {
+/** The internal (core) view of an event: events.k8s.io/v1 fields mapped to their core/v1 names, as upstream validates them. */
+function coreEventView(o: any, eventsV1: boolean): any {
+  if (!eventsV1) return o ?? {};
+  return {
+    metadata: o?.metadata,
+    involvedObject: o?.regarding ?? {},
+    message: o?.note,
+    source: o?.deprecatedSource ?? {},
+    firstTimestamp: o?.deprecatedFirstTimestamp,
+    lastTimestamp: o?.deprecatedLastTimestamp,
+    count: o?.deprecatedCount,
+    eventTime: o?.eventTime,
+    series: o?.series,
+    reportingController: o?.reportingController,
+    reportingInstance: o?.reportingInstance,
+    action: o?.action,
+    reason: o?.reason,
+    type: o?.type,
+  };
+}
+
+/** legacyValidateEvent: what every event must pass, whichever API version wrote it. */
+function legacyValidateEvent(e: any): FieldError[] {
   const errs: FieldError[] = [];
-  const ns = o?.metadata?.namespace ?? "";
-  const ions = o?.involvedObject?.namespace;
-  if (ions && ions !== ns) errs.push(invalid("involvedObject.namespace", ions, "does not match event.namespace"));
-  if (o?.type) errs.push(...oneOf(o.type, ["Normal", "Warning"], "type"));
+  const ns = e.metadata?.namespace ?? "";
+  const ions = e.involvedObject?.namespace ?? "";
+  if (!e.eventTime) {
+    // Old-style events: the namespaces must agree ("default" tolerated for cluster-scoped objects).
+    if (!ions) {
+      if (ns !== "" && ns !== "default") errs.push(invalid("involvedObject.namespace", ions, "does not match event.namespace"));
+    } else if (ns !== ions) errs.push(invalid("involvedObject.namespace", ions, "does not match event.namespace"));
+  } else {
+    if (!ions && ns !== "default" && ns !== "kube-system") errs.push(invalid("involvedObject.namespace", ions, "does not match event.namespace"));
+    if (!e.reportingController) errs.push(required("reportingController"));
+    errs.push(...invalidEach("reportingController", e.reportingController ?? "", isQualifiedName(String(e.reportingController ?? ""))));
+    if (!e.reportingInstance) errs.push(required("reportingInstance"));
+    if (String(e.reportingInstance ?? "").length > 128) errs.push(invalid("reportingInstance", "", "can have at most 128 characters"));
+    if (!e.action) errs.push(required("action"));
+    if (String(e.action ?? "").length > 128) errs.push(invalid("action", "", "can have at most 128 characters"));
+    if (!e.reason) errs.push(required("reason"));
+    if (String(e.reason ?? "").length > 128) errs.push(invalid("reason", "", "can have at most 128 characters"));
+    if (String(e.message ?? "").length > 1024) errs.push(invalid("message", "", "can have at most 1024 characters"));
+  }
+  errs.push(...invalidEach("namespace", ns, isDNS1123Subdomain(ns)));
   return errs;
 }
 
+/** core/v1 events get only the legacy checks (upstream keeps them lax for old clients). */
+export const validateCoreEvent = (o: any): FieldError[] => legacyValidateEvent(coreEventView(o, false));
+
+/** events.k8s.io/v1: legacy checks plus the strict rules of the new API. */
 export function validateEventsV1(o: any): FieldError[] {
-  const errs: FieldError[] = [];
-  if (!o?.eventTime) errs.push(required("eventTime"));
-  errs.push(...oneOf(o?.type, ["Normal", "Warning"], "type", true));
-  if (!o?.reportingController) errs.push(required("reportingController"));
-  else errs.push(...invalidEach("reportingController", o.reportingController, isQualifiedName(String(o.reportingController))));
-  if (!o?.reportingInstance) errs.push(required("reportingInstance"));
-  else if (String(o.reportingInstance).length > 128) errs.push(invalid("reportingInstance", "", "can have at most 128 characters"));
-  if (!o?.action) errs.push(required("action"));
-  else if (String(o.action).length > 128) errs.push(invalid("action", "", "can have at most 128 characters"));
-  if (!o?.reason) errs.push(required("reason"));
-  else if (String(o.reason).length > 128) errs.push(invalid("reason", "", "can have at most 128 characters"));
-  if (o?.note && String(o.note).length > 1024) errs.push(invalid("note", "", "can have at most 1024 characters"));
-  const rns = o?.regarding?.namespace;
-  if (rns && rns !== (o?.metadata?.namespace ?? "")) errs.push(invalid("regarding.namespace", rns, "does not match event.namespace"));
+  const e = coreEventView(o, true);
+  const errs = legacyValidateEvent(e);
+  if (e.series) {
+    if ((e.series.count ?? 0) < 2) errs.push(invalid("series.count", "", "should be at least 2"));
+    if (!e.series.lastObservedTime) errs.push(required("series.lastObservedTime"));
+  }
+  if (!e.eventTime) errs.push(required("eventTime"));
+  if (e.type !== "Normal" && e.type !== "Warning") errs.push(invalid("type", "", `has invalid value: ${e.type ?? ""}`));
+  if (e.firstTimestamp) errs.push(invalid("firstTimestamp", "", "needs to be unset"));
+  if (e.lastTimestamp) errs.push(invalid("lastTimestamp", "", "needs to be unset"));
+  if (e.count) errs.push(invalid("count", "", "needs to be unset"));
+  if (e.source?.component || e.source?.host) errs.push(invalid("source", "", "needs to be unset"));
+  return errs;
+}
+
+/** events.k8s.io/v1 updates: what an event describes cannot change. */
+export function validateEventsV1Update(o: any, old: any): FieldError[] {
+  const errs = legacyValidateEvent(coreEventView(o, true));
+  const n = coreEventView(o, true);
+  const p = coreEventView(old, true);
+  for (const f of ["involvedObject", "reason", "message", "source", "firstTimestamp", "lastTimestamp", "count", "reportingController", "action", "reportingInstance", "eventTime", "type"])
+    errs.push(...validateImmutable(n[f], p[f], f));
   return errs;
 }
 
