@@ -25,6 +25,7 @@ import { handleDeleteCollection } from "./handlers/deletecollection.ts";
 import { handleScale } from "./handlers/scale.ts";
 import { handleBinding } from "./handlers/binding.ts";
 import { handleEviction } from "./handlers/eviction.ts";
+import { handleConnect } from "./handlers/connect.ts";
 
 type Env = { Bindings: RequestEnv };
 
@@ -85,7 +86,8 @@ async function dispatch(s: Server, req: Request, user: UserInfo, url: URL, p: Re
   if (p.subresource) {
     const sub = info.subresources.find((x) => x.name === p.subresource);
     if (!sub) throw notFoundPath();
-    if (!sub.verbs.includes(verb) && !(verb === "get" && sub.verbs.includes("get"))) throw notAllowed();
+    // Proxy takes every method; the other subresources only the verbs discovery lists.
+    if (p.subresource !== "proxy" && !sub.verbs.includes(verb)) throw notAllowed();
     switch (p.subresource) {
       case "status":
       case "finalize":
@@ -103,8 +105,14 @@ async function dispatch(s: Server, req: Request, user: UserInfo, url: URL, p: Re
       case "eviction":
         if (verb !== "create") throw notAllowed();
         return handleEviction(s, rr);
+      case "log":
+      case "exec":
+      case "attach":
+      case "portforward":
+      case "proxy":
+        return handleConnect(s, rr, p.proxyPath);
       default: {
-        // log/exec/attach/portforward/proxy/token need components that are not wired here yet.
+        // serviceaccounts/token needs a token signer, which does not exist yet.
         const e = notFound({ group: p.group, resource: `${p.resource}/${p.subresource}` }, p.name ?? "");
         e.status.message = `the server could not find the requested resource (${verb} ${p.resource} ${p.name ?? ""})`;
         throw e;

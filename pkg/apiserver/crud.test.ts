@@ -224,3 +224,45 @@ describe("pod subresources", () => {
     expect(rs.body.spec.containers[0].image).toBe(p.body.spec.containers[0].image);
   });
 });
+
+describe("connect subresources", () => {
+  test("pods/log checks the container and hands the request to the connect hook", async () => {
+    const seen: any[] = [];
+    const h2 = await makeHarness({
+      connect: async (r) => {
+        seen.push({ sub: r.subresource, name: r.name, node: r.object.spec?.nodeName, path: r.path, q: new URL(r.request.url).searchParams.get("container") });
+        return new Response("line1\n", { headers: { "Content-Type": "text/plain" } });
+      },
+    });
+    try {
+      const pod = (name: string, containers: string[], nodeName?: string) => ({
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: { name },
+        spec: { nodeName, containers: containers.map((c) => ({ name: c, image: "busybox" })) },
+      });
+      await h2.call("POST", "/api/v1/namespaces/default/pods", pod("two", ["a", "b"], "n1"));
+      await h2.call("POST", "/api/v1/namespaces/default/pods", pod("one", ["a"]));
+      const pick = await h2.call("GET", "/api/v1/namespaces/default/pods/two/log");
+      expect(pick.status).toBe(400);
+      expect(pick.body.message).toBe("a container name must be specified for pod two, choose one of: [a b]");
+      expect((await h2.call("GET", "/api/v1/namespaces/default/pods/two/log?container=zz")).body.message).toBe("container zz is not valid for pod two");
+      expect((await h2.call("GET", "/api/v1/namespaces/default/pods/one/log")).body.message).toBe("pod one does not have a host assigned");
+      const ok = await h2.call("GET", "/api/v1/namespaces/default/pods/two/log?container=b&follow=true");
+      expect(ok.status).toBe(200);
+      expect(ok.text).toBe("line1\n");
+      const px = await h2.call("GET", "/api/v1/namespaces/default/pods/two/proxy/healthz/x");
+      expect(px.status).toBe(200);
+      expect(seen).toEqual([
+        { sub: "log", name: "two", node: "n1", path: undefined, q: "b" },
+        { sub: "proxy", name: "two", node: "n1", path: "/healthz/x", q: null },
+      ]);
+      expect((await h2.call("DELETE", "/api/v1/namespaces/default/pods/two/log")).status).toBe(405);
+    } finally {
+      await h2.close();
+    }
+    // Without a connect hook the subresource is unavailable, not missing.
+    await h.call("POST", "/api/v1/namespaces/default/pods", { apiVersion: "v1", kind: "Pod", metadata: { name: "x" }, spec: { nodeName: "n", containers: [{ name: "a", image: "b" }] } });
+    expect((await h.call("GET", "/api/v1/namespaces/default/pods/x/log")).status).toBe(503);
+  });
+});

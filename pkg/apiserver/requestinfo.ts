@@ -9,6 +9,8 @@ export interface RequestPath {
   resource: string;
   name?: string;
   subresource?: string;
+  /** For .../proxy/<path>: the path after "proxy". */
+  proxyPath?: string;
   /** Legacy /watch/ path prefix. */
   watchPath: boolean;
 }
@@ -63,10 +65,15 @@ export function parseResourcePath(pathname: string): RequestPath | undefined {
     if (parts.length > 2 && !namespaceSubresources.has(parts[2]!)) parts = parts.slice(2);
     else namespace = undefined;
   }
+  let proxyPath: string | undefined;
+  if (parts.length > 3 && parts[2] === "proxy") {
+    proxyPath = "/" + parts.slice(3).join("/");
+    parts = parts.slice(0, 3);
+  }
   if (parts.length === 0 || parts.length > 3) throw notFoundPath();
   for (const p of parts) if (p === "" || p === "." || p === ".." || p.includes("/")) throw notFoundPath();
   if (namespace !== undefined && (namespace === "" || namespace === "." || namespace === ".." || namespace.includes("/"))) throw notFoundPath();
-  return { group, version, namespace, resource: parts[0]!, name: parts[1], subresource: parts[2], watchPath };
+  return { group, version, namespace, resource: parts[0]!, name: parts[1], subresource: parts[2], watchPath, ...(proxyPath !== undefined ? { proxyPath } : {}) };
 }
 
 export { notFoundPath };

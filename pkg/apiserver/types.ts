@@ -27,6 +27,21 @@ export interface AuthorizationAttributes {
 
 export type Authorizer = (user: UserInfo, attrs: AuthorizationAttributes) => Promise<{ allowed: boolean; reason?: string }>;
 
+/** A connect-style subresource (pods/log, exec, attach, portforward, proxy; nodes/proxy; services/proxy) for another component to serve. */
+export interface ConnectRequest {
+  request: Request;
+  user: UserInfo;
+  group: string;
+  resource: string;
+  subresource: string;
+  namespace?: string;
+  name: string;
+  /** The parent object as stored (e.g. the Pod, with spec.nodeName). */
+  object: import("../api/types.ts").KubeObject;
+  /** Path after the subresource for proxy ("/healthz" of .../proxy/healthz). */
+  path?: string;
+}
+
 export interface AppDeps {
   backend: Backend;
   registry: Registry;
@@ -40,6 +55,8 @@ export interface AppDeps {
   /** Hook for RBAC; default: allow every authenticated user. */
   authorize?: Authorizer;
   logger: Logger;
+  /** Serves connect subresources (the kubelet, later); absent → 503 ServiceUnavailable. */
+  connect?: (r: ConnectRequest) => Promise<Response>;
   /** Clock for tests. */
   now?: () => Date;
   /** Interval of watch BOOKMARK events in ms (default 60 000; tests shorten it). */

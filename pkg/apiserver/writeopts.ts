@@ -22,7 +22,8 @@ export function parseWriteOptions(q: URLSearchParams, userAgent: string | null, 
   let fieldManager = q.get("fieldManager") ?? "";
   if (fieldManager.length > 128) throw invalidOption("fieldManager", fieldManager, "must be no more than 128 characters");
   if (fieldManager === "") {
-    if (opts.managerRequired) throw invalidOption("fieldManager", "", "is required for apply requests");
+    if (opts.managerRequired)
+      throw invalid({ group: "meta.k8s.io", kind: "PatchOptions" }, "", [{ type: "FieldValueRequired", field: "fieldManager", message: "Required value: is required for apply patch" }]);
     // Upstream: the user agent up to the first "/".
     fieldManager = (userAgent ?? "").split("/")[0]!.slice(0, 128) || "unknown";
   }
