@@ -1,5 +1,7 @@
 // kube-controller-manager's core controllers (garbage collector, namespaces, workloads, endpoints…).
 import type { ControllerDescriptor } from "./types.ts";
 import { garbageCollectorController } from "./garbagecollector/index.ts";
+import { namespaceController } from "./namespace/index.ts";
+import { rootCACertPublisher, serviceAccountController } from "./serviceaccount/index.ts";
 
-export const coreControllers: ControllerDescriptor[] = [garbageCollectorController];
+export const coreControllers: ControllerDescriptor[] = [garbageCollectorController, namespaceController, serviceAccountController, rootCACertPublisher];
