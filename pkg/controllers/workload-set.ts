@@ -1,4 +1,5 @@
 // Batch, stateful and policy controllers (statefulset, daemonset, job, cronjob, quota, PDB, HPA…).
 import type { ControllerDescriptor } from "./types.ts";
+import { jobController } from "./job/controller.ts";
 
-export const workloadControllers: ControllerDescriptor[] = [];
+export const workloadControllers: ControllerDescriptor[] = [jobController];

@@ -1,0 +1,30 @@
+// Pods a Job creates: its template, the tracking finalizer and, in Indexed mode, the index.
+import type { KubeObject } from "../../api/types.ts";
+import { podFromTemplate } from "../history/podutil.ts";
+import { COMPLETION_INDEX } from "./indexes.ts";
+
+export const JOB_TRACKING_FINALIZER = "batch.kubernetes.io/job-tracking";
+export const JOB_KIND = { apiVersion: "batch/v1", kind: "Job" };
+
+export function jobPod(job: KubeObject, index?: number): KubeObject {
+  const pod = podFromTemplate(job.spec.template, job, JOB_KIND);
+  const m = pod.metadata!;
+  const name = job.metadata!.name!;
+  m.finalizers = [...(m.finalizers ?? []).filter((f: string) => f !== JOB_TRACKING_FINALIZER), JOB_TRACKING_FINALIZER];
+  m.generateName = `${name}-`;
+  if (index !== undefined) {
+    m.generateName = `${name}-${index}-`;
+    m.annotations = { ...(m.annotations ?? {}), [COMPLETION_INDEX]: String(index) };
+    m.labels = { ...(m.labels ?? {}), [COMPLETION_INDEX]: String(index) };
+    if (!pod.spec.hostname) pod.spec.hostname = `${name}-${index}`;
+    // JOB_COMPLETION_INDEX through the downward API, as upstream adds it.
+    const env = { name: "JOB_COMPLETION_INDEX", valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${COMPLETION_INDEX}']` } } };
+    for (const c of [...(pod.spec.initContainers ?? []), ...(pod.spec.containers ?? [])]) {
+      if ((c.env ?? []).some((e: { name: string }) => e.name === env.name)) continue;
+      c.env = [...(c.env ?? []), structuredClone(env)];
+    }
+  }
+  return pod;
+}
+
+export const hasTrackingFinalizer = (pod: KubeObject) => (pod.metadata?.finalizers ?? []).includes(JOB_TRACKING_FINALIZER);

@@ -1,0 +1,232 @@
+// syncJob (upstream pkg/controller/job): count finished pods through the tracking finalizer and
+// uncountedTerminatedPods, decide success/failure, then create or delete pods toward parallelism.
+import type { KubeObject } from "../../api/types.ts";
+import type { Client, SharedInformer } from "../../client/types.ts";
+import { INDEX_OWNER_UID } from "../../client/store.ts";
+import type { EventRecorder } from "../shared/events.ts";
+import { PODS, controllerUID, isDeleting, isPodActive, isPodReady, isTerminal, rfc3339, sameJSON } from "../history/podutil.ts";
+import { ignoreNotFound } from "../history/controller.ts";
+import { findCondition, isJobFinished, setCondition } from "./conditions.ts";
+import { matchPodFailurePolicy } from "./failurepolicy.ts";
+import { formatIndexes, parseIndexes, podIndex } from "./indexes.ts";
+import { JOB_TRACKING_FINALIZER, hasTrackingFinalizer, jobPod } from "./pods.ts";
+
+export const JOBS = { group: "batch", version: "v1", resource: "jobs" };
+
+export interface JobSyncDeps {
+  client: Client;
+  jobs: SharedInformer;
+  pods: SharedInformer;
+  recorder: EventRecorder;
+  now: () => Date;
+  /** Pod re-creation back-off after failures: base·2^(n-1), capped (10 s and 6 min upstream). */
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  requeueAfter: (key: string, ms: number) => void;
+}
+
+interface BackoffRecord {
+  failures: number;
+  lastFailure: number;
+}
+
+export function createJobSync(d: JobSyncDeps) {
+  const backoff = new Map<string, BackoffRecord>();
+
+  const removeFinalizer = (pod: KubeObject) =>
+    d.client
+      .patch(PODS, pod.metadata!.name!, "merge", { metadata: { finalizers: (pod.metadata!.finalizers ?? []).filter((f: string) => f !== JOB_TRACKING_FINALIZER) } }, { namespace: pod.metadata!.namespace })
+      .catch(ignoreNotFound);
+
+  const deletePod = async (job: KubeObject, pod: KubeObject) => {
+    await d.client.delete(PODS, pod.metadata!.name!, { namespace: pod.metadata!.namespace }).catch(ignoreNotFound);
+    d.recorder.event(job, "Normal", "SuccessfulDelete", `Deleted pod: ${pod.metadata!.name}`);
+  };
+
+  return async function syncJob(key: string): Promise<void> {
+    const cached = d.jobs.store.get(key);
+    if (!cached) {
+      backoff.delete(key);
+      return;
+    }
+    const job = structuredClone(cached);
+    job.apiVersion ??= "batch/v1";
+    job.kind ??= "Job";
+    const uid = job.metadata!.uid!;
+    const pods = d.pods.store.byIndex(INDEX_OWNER_UID, uid).filter((p) => controllerUID(p) === uid);
+    if (isJobFinished(job)) {
+      await Promise.all(pods.filter(hasTrackingFinalizer).map(removeFinalizer));
+      return;
+    }
+    const now = d.now();
+    const spec = job.spec ?? {};
+    const indexed = spec.completionMode === "Indexed";
+    const completions: number | undefined = spec.completions ?? undefined;
+    const parallelism: number = spec.parallelism ?? 1;
+    const oldStatus = structuredClone(job.status ?? {});
+    const status: Record<string, any> = structuredClone(job.status ?? {});
+    status.uncountedTerminatedPods ??= {};
+    const unc = status.uncountedTerminatedPods;
+    const inUncounted = new Set<string>([...(unc.succeeded ?? []), ...(unc.failed ?? [])]);
+    const failureTargetCond = findCondition(job, "FailureTarget");
+    const successCond = findCondition(job, "SuccessCriteriaMet");
+    const finishing = failureTargetCond?.status === "True" || successCond?.status === "True";
+
+    // 1. Pods that finished (or are going away) while still carrying our finalizer.
+    const newlyFinished = pods.filter((p) => hasTrackingFinalizer(p) && !inUncounted.has(p.metadata!.uid!) && (isTerminal(p) || isDeleting(p) || finishing));
+    let policyFailure: string | undefined;
+    for (const p of newlyFinished) {
+      const ok = p.status?.phase === "Succeeded";
+      const list: string[] = ok ? (unc.succeeded ??= []) : (unc.failed ??= []);
+      list.push(p.metadata!.uid!);
+      if (!ok && isTerminal(p) && !policyFailure) {
+        const m = matchPodFailurePolicy(spec.podFailurePolicy, p);
+        if (m?.action === "FailJob") policyFailure = m.message;
+      }
+    }
+    const stale = pods.filter((p) => inUncounted.has(p.metadata!.uid!) && hasTrackingFinalizer(p));
+    if (stale.length) await Promise.all(stale.map(removeFinalizer));
+    if (newlyFinished.length) {
+      const upd = await d.client.updateStatus<KubeObject>(JOBS, { ...job, status });
+      job.metadata = upd.metadata;
+      await Promise.all(newlyFinished.map(removeFinalizer));
+    }
+    // 2. Move uncounted pods into the counters.
+    const byUID = new Map(pods.map((p) => [p.metadata!.uid!, p]));
+    const completed = parseIndexes(status.completedIndexes, completions ?? 0);
+    let newFailures = 0;
+    let newSuccesses = 0;
+    for (const u of unc.succeeded ?? []) {
+      const p = byUID.get(u);
+      if (indexed) {
+        const i = p ? podIndex(p, completions ?? 0) : undefined;
+        if (i !== undefined) completed.add(i);
+      } else status.succeeded = (status.succeeded ?? 0) + 1;
+      newSuccesses++;
+    }
+    for (const u of unc.failed ?? []) {
+      const p = byUID.get(u);
+      if (p && isTerminal(p) && matchPodFailurePolicy(spec.podFailurePolicy, p)?.action === "Ignore") continue;
+      status.failed = (status.failed ?? 0) + 1;
+      newFailures++;
+    }
+    status.uncountedTerminatedPods = {};
+    if (indexed) {
+      status.completedIndexes = formatIndexes(completed);
+      status.succeeded = completed.size;
+    }
+    const rec = backoff.get(key) ?? { failures: 0, lastFailure: 0 };
+    if (newSuccesses) rec.failures = 0;
+    if (newFailures) {
+      rec.failures += newFailures;
+      rec.lastFailure = now.getTime();
+    }
+    backoff.set(key, rec);
+
+    const active = pods.filter((p) => isPodActive(p) && !inUncounted.has(p.metadata!.uid!));
+    const terminating = pods.filter((p) => isDeleting(p) && !isTerminal(p)).length;
+    const succeeded: number = status.succeeded ?? 0;
+    const failed: number = status.failed ?? 0;
+
+    // 3. Decide: suspended, failed, succeeded, or keep running.
+    if (spec.suspend) {
+      if (setCondition(status, { type: "Suspended", status: "True", reason: "JobSuspended", message: "Job suspended" }, now)) d.recorder.event(job, "Normal", "Suspended", "Job suspended");
+      for (const p of active) await deletePod(job, p);
+      active.length = 0;
+    } else {
+      if (findCondition(job, "Suspended")?.status === "True") {
+        setCondition(status, { type: "Suspended", status: "False", reason: "JobResumed", message: "Job resumed" }, now);
+        d.recorder.event(job, "Normal", "Resumed", "Job resumed");
+        status.startTime = rfc3339(now);
+      }
+      status.startTime ??= rfc3339(now);
+    }
+    let failure = failureTargetCond?.status === "True" ? { reason: failureTargetCond.reason!, message: failureTargetCond.message! } : undefined;
+    let success = successCond?.status === "True";
+    if (!failure && !success && !spec.suspend) {
+      const deadline = spec.activeDeadlineSeconds != null && status.startTime ? Date.parse(status.startTime) + spec.activeDeadlineSeconds * 1000 : undefined;
+      if (policyFailure) failure = { reason: "PodFailurePolicy", message: policyFailure };
+      else if (failed > (spec.backoffLimit ?? 6)) failure = { reason: "BackoffLimitExceeded", message: "Job has reached the specified backoff limit" };
+      else if (deadline !== undefined && now.getTime() >= deadline) failure = { reason: "DeadlineExceeded", message: "Job was active longer than specified deadline" };
+      else if (completions != null ? succeeded >= completions : succeeded > 0 && active.length === 0) success = true;
+      if (failure) setCondition(status, { type: "FailureTarget", status: "True", ...failure }, now);
+      if (success) setCondition(status, { type: "SuccessCriteriaMet", status: "True", reason: "CompletionsReached", message: "Reached expected number of succeeded pods" }, now);
+      if (!failure && !success && deadline !== undefined) d.requeueAfter(key, deadline - now.getTime() + 10);
+    }
+    if (failure || success) {
+      for (const p of active) await deletePod(job, p);
+      if (active.length === 0 && terminating === 0) {
+        if (failure) {
+          setCondition(status, { type: "Failed", status: "True", ...failure }, now);
+          d.recorder.event(job, "Warning", failure.reason, failure.message);
+        } else {
+          setCondition(status, { type: "Complete", status: "True", reason: "CompletionsReached", message: "Reached expected number of succeeded pods" }, now);
+          status.completionTime = rfc3339(now);
+          d.recorder.event(job, "Normal", "Completed", "Job completed");
+        }
+      }
+      active.length = 0;
+    } else if (!spec.suspend) {
+      await reconcileActive(job, active, indexed ? completed : undefined, succeeded, key, rec);
+    }
+
+    status.active = active.length;
+    status.ready = active.filter(isPodReady).length;
+    status.terminating = terminating;
+    if (!status.succeeded) delete status.succeeded;
+    if (!status.failed) delete status.failed;
+    if (!status.active) delete status.active;
+    if (indexed && status.completedIndexes === "") delete status.completedIndexes;
+    if (!sameJSON(status, oldStatus) || newlyFinished.length) await d.client.updateStatus(JOBS, { ...job, status });
+  };
+
+  // Creates or deletes pods toward the wanted active count; `active` is updated in place.
+  async function reconcileActive(job: KubeObject, active: KubeObject[], completed: Set<number> | undefined, succeeded: number, key: string, rec: BackoffRecord) {
+    const spec = job.spec;
+    const parallelism: number = spec.parallelism ?? 1;
+    const completions: number | undefined = spec.completions ?? undefined;
+    const toCreate: (number | undefined)[] = [];
+    if (completed) {
+      const byIndex = new Map<number, KubeObject[]>();
+      for (const p of active) {
+        const i = podIndex(p, completions ?? 0);
+        if (i === undefined || completed.has(i)) {
+          await deletePod(job, p);
+          continue;
+        }
+        byIndex.set(i, [...(byIndex.get(i) ?? []), p]);
+      }
+      // One active pod per index; extras go.
+      for (const ps of byIndex.values()) for (const extra of ps.slice(1)) await deletePod(job, extra);
+      active.splice(0, active.length, ...[...byIndex.values()].map((ps) => ps[0]!));
+      for (let i = 0; i < (completions ?? 0) && active.length + toCreate.length < parallelism; i++) if (!completed.has(i) && !byIndex.has(i)) toCreate.push(i);
+    } else {
+      let want = parallelism;
+      if (completions != null) want = Math.min(parallelism, completions - succeeded);
+      else if (succeeded > 0) want = active.length;
+      want = Math.max(0, want);
+      if (active.length > want) {
+        // Prefer removing pods that are not ready (upstream's ActivePods ordering, simplified).
+        const order = [...active].sort((a, b) => Number(isPodReady(a)) - Number(isPodReady(b)));
+        const victims = order.slice(0, active.length - want);
+        for (const p of victims) await deletePod(job, p);
+        active.splice(0, active.length, ...active.filter((p) => !victims.includes(p)));
+      }
+      for (let i = active.length; i < want; i++) toCreate.push(undefined);
+    }
+    if (!toCreate.length) return;
+    if (rec.failures > 0) {
+      const delay = Math.min(d.backoffBaseMs * 2 ** (rec.failures - 1), d.backoffMaxMs);
+      const wait = rec.lastFailure + delay - d.now().getTime();
+      if (wait > 0) {
+        d.requeueAfter(key, wait);
+        return;
+      }
+    }
+    for (const idx of toCreate) {
+      const created = await d.client.create<KubeObject>(PODS, jobPod(job, idx), { namespace: job.metadata!.namespace });
+      d.recorder.event(job, "Normal", "SuccessfulCreate", `Created pod: ${created.metadata!.name}`);
+      active.push(created);
+    }
+  }
+}
