@@ -73,7 +73,12 @@ describe("pod defaults", () => {
     expect(run("", "Pod", { spec: { containers: [{ image: "a:latest" }] } }).spec.containers[0].imagePullPolicy).toBe("Always");
     expect(run("", "Pod", { spec: { containers: [{ image: "a@sha256:0" }] } }).spec.containers[0].imagePullPolicy).toBe("IfNotPresent");
     expect(podQOSClass({ containers: [{}] })).toBe("BestEffort");
-    expect(podQOSClass({ containers: [{ resources: { limits: { cpu: "1", memory: "1Gi" } } }] })).toBe("Guaranteed");
+    expect(podQOSClass({ containers: [{ resources: { limits: { cpu: "1", memory: "1Gi" } } }] })).toBe("Burstable");
+    expect(podQOSClass({ containers: [{ resources: { limits: { cpu: "1", memory: "1Gi" }, requests: { cpu: "1000m", memory: "1024Mi" } } }] })).toBe("Guaranteed");
+    expect(podQOSClass({ containers: [{ resources: { limits: { cpu: "1", memory: "1Gi" }, requests: { cpu: "500m", memory: "1Gi" } } }] })).toBe("Burstable");
+    expect(podQOSClass({ containers: [{ resources: { requests: { "example.com/x": "1" } } }] })).toBe("BestEffort");
+    // After defaulting (requests copied from limits) a limits-only pod is Guaranteed.
+    expect(run("", "Pod", { spec: { containers: [{ image: "a", resources: { limits: { cpu: "1", memory: "1Gi" } } }] } }).status.qosClass).toBe("Guaranteed");
   });
 });
 

@@ -1,5 +1,6 @@
 // Pod spec defaulting: core/v1 SetDefaults_* plus the admission plugins every pod passes
 // (ServiceAccount name, Priority, DefaultTolerationSeconds).
+import { quantityNanos } from "../validation/quantity.ts";
 import { child, def, isObj, list, type Obj } from "./util.ts";
 
 function defaultHTTPGet(h: unknown): void {
@@ -109,21 +110,29 @@ export function defaultPodSpec(spec: Obj): void {
   if (hostNetwork) def(spec, "hostNetwork", true);
 }
 
-/** Guaranteed / Burstable / BestEffort as the kubelet's qos.GetPodQOS computes it. */
+/** Guaranteed / Burstable / BestEffort exactly as upstream's qos.GetPodQOS computes it (cpu and memory only). */
 export function podQOSClass(spec: Obj): string {
-  const containers = [...list(spec.initContainers), ...list(spec.containers)];
-  let any = false;
+  const requests = new Map<string, bigint>();
+  const limits = new Map<string, bigint>();
   let guaranteed = true;
-  for (const c of containers) {
-    const req = isObj(c.resources?.requests) ? c.resources.requests : {};
-    const lim = isObj(c.resources?.limits) ? c.resources.limits : {};
-    for (const r of ["cpu", "memory"]) {
-      if (req[r] !== undefined || lim[r] !== undefined) any = true;
-      if (lim[r] === undefined || (req[r] !== undefined && String(req[r]) !== String(lim[r]))) guaranteed = false;
+  for (const c of [...list(spec.initContainers), ...list(spec.containers)]) {
+    for (const [name, q] of Object.entries(isObj(c.resources?.requests) ? c.resources.requests : {})) {
+      const v = quantityNanos(q);
+      if ((name === "cpu" || name === "memory") && v !== undefined && v > 0n) requests.set(name, (requests.get(name) ?? 0n) + v);
     }
+    const found = new Set<string>();
+    for (const [name, q] of Object.entries(isObj(c.resources?.limits) ? c.resources.limits : {})) {
+      const v = quantityNanos(q);
+      if ((name === "cpu" || name === "memory") && v !== undefined && v > 0n) {
+        found.add(name);
+        limits.set(name, (limits.get(name) ?? 0n) + v);
+      }
+    }
+    if (!found.has("cpu") || !found.has("memory")) guaranteed = false;
   }
-  if (!any) return "BestEffort";
-  return guaranteed ? "Guaranteed" : "Burstable";
+  if (requests.size === 0 && limits.size === 0) return "BestEffort";
+  if (guaranteed) for (const [name, v] of requests) if (limits.get(name) !== v) guaranteed = false;
+  return guaranteed && requests.size === limits.size ? "Guaranteed" : "Burstable";
 }
 
 /** A whole Pod: spec defaults, pod-only admission defaults and the initial status. */

@@ -48,6 +48,19 @@ describe("pod printer", () => {
     expect(cells("", "Pod", base({ phase: "Failed", reason: "Evicted" }))[2]).toBe("Evicted");
     expect(cells("", "Pod", base({ phase: "Pending", conditions: [{ type: "PodScheduled", status: "False", reason: "SchedulingGated" }] }))[2]).toBe("SchedulingGated");
   });
+  test("mixed container states", () => {
+    const two = { containers: [{ name: "a" }, { name: "b" }] };
+    // One finished container and one still running: Completed is shown as Running/NotReady.
+    const st = (ready: boolean) => ({ phase: "Running", conditions: [{ type: "Ready", status: ready ? "True" : "False" }], containerStatuses: [
+      { name: "a", ready: false, state: { terminated: { reason: "Completed", exitCode: 0 } } },
+      { name: "b", ready: true, state: { running: {} } },
+    ] });
+    expect(cells("", "Pod", base(st(true), two)).slice(1, 3)).toEqual(["1/2", "Running"]);
+    expect(cells("", "Pod", base(st(false), two)).slice(1, 3)).toEqual(["1/2", "NotReady"]);
+    expect(cells("", "Pod", base({ phase: "Failed", containerStatuses: [{ name: "a", state: { terminated: { signal: 9, exitCode: 137 } } }] }))[2]).toBe("Signal:9");
+    expect(cells("", "Pod", base({ phase: "Running", reason: "NodeLost" }, undefined, { deletionTimestamp: ago(1) }))[2]).toBe("Unknown");
+    expect(cells("", "Pod", base({ phase: "Succeeded" }, undefined, { deletionTimestamp: ago(1) }))[2]).toBe("Succeeded");
+  });
   test("init containers", () => {
     const spec = { initContainers: [{ name: "i1" }, { name: "i2" }], containers: [{ name: "a" }] };
     const st = (s2: any) => ({ phase: "Pending", initContainerStatuses: [{ name: "i1", state: { terminated: { exitCode: 0 } } }, { name: "i2", ...s2 }], containerStatuses: [{ name: "a", state: { waiting: { reason: "PodInitializing" } } }] });

@@ -57,6 +57,11 @@ export function parseQuantity(q: unknown): number | undefined {
   return p ? Number(p.nanos) / 1e9 : undefined;
 }
 
+/** Exact value in nano-units, or undefined for an invalid quantity. */
+export function quantityNanos(q: unknown): bigint | undefined {
+  return parse(q)?.nanos;
+}
+
 /** Compare two quantities exactly: -1, 0, 1 (undefined when either is invalid). */
 export function compareQuantities(a: unknown, b: unknown): number | undefined {
   const x = parse(a);
