@@ -216,3 +216,25 @@ describe("watch", () => {
     w.abort();
   });
 });
+
+describe("in-memory test store", () => {
+  test("pages, watches from a revision and compacts like the SQLite store", async () => {
+    const m = await makeHarness({}, { storage: "memory" });
+    try {
+      for (let i = 0; i < 3; i++) await m.call("POST", "/api/v1/namespaces/default/configmaps", cm(`m${i}`));
+      const p = await m.call("GET", "/api/v1/namespaces/default/configmaps?limit=2");
+      expect(p.body.items.length).toBe(2);
+      expect(p.body.metadata.remainingItemCount).toBe(1);
+      const rv = p.body.metadata.resourceVersion;
+      await m.call("DELETE", "/api/v1/namespaces/default/configmaps/m0");
+      const w = await openWatch(m, `/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${rv}`);
+      expect((await w.events!.next()).type).toBe("DELETED");
+      w.abort();
+      await m.backend.compact(m.backend.currentRevision());
+      const old = await m.call("GET", `/api/v1/namespaces/default/configmaps?limit=2&continue=${p.body.metadata.continue}`);
+      expect(old.status).toBe(410);
+    } finally {
+      await m.close();
+    }
+  });
+});

@@ -3,21 +3,35 @@ import { createRegistry } from "../../api/registry.ts";
 import { createLogger } from "../../util/log.ts";
 import { createAPIApp } from "../app.ts";
 import type { APIApp, AppDeps, UserInfo } from "../types.ts";
-import { createMemoryBackend, type MemoryBackend } from "./memory-backend.ts";
+import { createMemoryBackend } from "./memory-backend.ts";
+import { openSqliteBackend } from "../../storage/index.ts";
+import type { Backend } from "../../storage/types.ts";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** What the tests need from a store beyond the Backend contract (both implementations have it). */
+export type TestBackend = Backend & { watcherCount(): number };
 
 export const ADMIN: UserInfo = { username: "system:admin", groups: ["system:masters", "system:authenticated"] };
 
 export interface Harness {
   app: APIApp;
-  backend: MemoryBackend;
+  backend: TestBackend;
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers; text: string }>;
   /** Everything stored, for "nothing changed" assertions. */
   snapshot(): Promise<string>;
   close(): Promise<void>;
 }
 
-export async function makeHarness(over: Partial<AppDeps> = {}): Promise<Harness> {
-  const backend = createMemoryBackend();
+/** An app on a fresh store: the real SQLite backend in a temp dir (default) or the in-memory one. */
+export async function makeHarness(over: Partial<AppDeps> = {}, opts: { storage?: "sqlite" | "memory" } = {}): Promise<Harness> {
+  let dir: string | undefined;
+  let backend: TestBackend;
+  if ((opts.storage ?? "sqlite") === "sqlite") {
+    dir = mkdtempSync(join(tmpdir(), "kubun-apiserver-test-"));
+    backend = openSqliteBackend({ path: join(dir, "state.db"), compactIntervalMs: 0 });
+  } else backend = createMemoryBackend();
   const app = createAPIApp({
     backend,
     registry: createRegistry(),
@@ -56,7 +70,11 @@ export async function makeHarness(over: Partial<AppDeps> = {}): Promise<Harness>
     },
     async close() {
       await app.close();
-      await backend.close();
+      try {
+        await backend.close();
+      } finally {
+        if (dir) rmSync(dir, { recursive: true, force: true });
+      }
     },
   };
 }
