@@ -1,7 +1,7 @@
 // The API server's Hono application: health, version, discovery, OpenAPI, reviews and the
 // registry-driven resource routes, with one error handler rendering Status objects.
 import { Hono } from "hono";
-import { forbiddenMessage, methodNotAllowed, notFound, StatusError, toStatus } from "../api/errors.ts";
+import { forbiddenMessage, methodNotAllowed, notFound, StatusError, toStatus, tooManyRequests } from "../api/errors.ts";
 import type { ResourceInfo } from "../api/types.ts";
 import { versionInfo } from "../util/version.ts";
 import type { APIApp, AppDeps, RequestEnv, UserInfo } from "./types.ts";
@@ -59,8 +59,35 @@ function forbiddenFor(user: UserInfo, verb: string, p: RequestPath, reason?: str
   return forbiddenMessage(`${what} is forbidden: User "${user.username}" cannot ${verb} resource "${res}" in API group "${p.group}"${scope}${reason ? `: ${reason}` : ""}`);
 }
 
-async function dispatch(s: Server, req: Request, user: UserInfo, url: URL, p: RequestPath): Promise<Response> {
+// Watches and streams hold a request for long; they are not counted against the in-flight limits.
+const longRunning = (verb: string, p: RequestPath) => verb === "watch" || (p.subresource !== undefined && ["log", "exec", "attach", "portforward", "proxy"].includes(p.subresource));
+const MUTATING = new Set(["create", "update", "patch", "delete", "deletecollection"]);
+
+interface InFlight {
+  readOnly: number;
+  mutating: number;
+}
+
+async function limited(s: Server, inflight: InFlight, verb: string, p: RequestPath, run: () => Promise<Response>): Promise<Response> {
+  if (longRunning(verb, p)) return run();
+  const mutating = MUTATING.has(verb);
+  const max = mutating ? (s.deps.maxMutatingRequestsInFlight ?? 200) : (s.deps.maxRequestsInFlight ?? 400);
+  const key = mutating ? "mutating" : "readOnly";
+  if (inflight[key] >= max) throw tooManyRequests("Too many requests, please try again later.", 1);
+  inflight[key]++;
+  try {
+    return await run();
+  } finally {
+    inflight[key]--;
+  }
+}
+
+async function dispatch(s: Server, inflight: InFlight, req: Request, user: UserInfo, url: URL, p: RequestPath): Promise<Response> {
   const verb = verbOf(req.method, p, url.searchParams);
+  return limited(s, inflight, verb, p, () => serve(s, req, user, url, p, verb));
+}
+
+async function serve(s: Server, req: Request, user: UserInfo, url: URL, p: RequestPath, verb: string): Promise<Response> {
   const authz = await s.authorize(user, { verb, group: p.group, resource: p.resource, subresource: p.subresource, namespace: p.namespace, name: p.name, path: url.pathname });
   if (!authz.allowed) throw forbiddenFor(user, verb, p, authz.reason);
   if (isReview(p.group, p.resource) && !p.name) return handleReview(s, req, user, p.group, p.version, p.resource);
@@ -164,6 +191,7 @@ export function createAPIApp(deps: AppDeps): APIApp {
     bookmarkIntervalMs: deps.bookmarkIntervalMs ?? 60_000,
   };
   let booted = false;
+  const inflight: InFlight = { readOnly: 0, mutating: 0 };
   const checks = healthChecks(s, () => booted);
   const app = new Hono<Env>();
 
@@ -195,7 +223,7 @@ export function createAPIApp(deps: AppDeps): APIApp {
     if (!p) throw notFoundPath();
     const user = c.env?.user;
     if (!user) throw forbiddenMessage("forbidden: no authenticated user");
-    return dispatch(s, req, user, url, p);
+    return dispatch(s, inflight, req, user, url, p);
   };
   app.all("/api/*", resources);
   app.all("/apis/*", resources);

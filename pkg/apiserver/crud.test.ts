@@ -266,3 +266,37 @@ describe("connect subresources", () => {
     expect((await h.call("GET", "/api/v1/namespaces/default/pods/x/log")).status).toBe(503);
   });
 });
+
+describe("in-flight limits", () => {
+  test("requests beyond the mutating limit get 429 with Retry-After; watches are not counted", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let calls = 0;
+    const h2 = await makeHarness({
+      maxMutatingRequestsInFlight: 1,
+      authorize: async (_u, a) => {
+        if (a.verb === "create" && calls++ === 0) await gate; // hold the first create in flight
+        return { allowed: true };
+      },
+    });
+    try {
+      const w = await h2.app.fetch(new Request("https://x/api/v1/namespaces/default/configmaps?watch=true"), { user: { username: "a", groups: [] } });
+      expect(w.status).toBe(200);
+      const first = h2.call("POST", "/api/v1/namespaces/default/configmaps", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "a" } });
+      for (let i = 0; i < 200 && calls === 0; i++) await Bun.sleep(5); // until the first create holds its slot
+      expect(calls).toBe(1);
+      const second = await h2.call("POST", "/api/v1/namespaces/default/configmaps", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "b" } });
+      expect(second.status).toBe(429);
+      expect(second.body.reason).toBe("TooManyRequests");
+      expect(second.headers.get("retry-after")).toBe("1");
+      release();
+      expect((await first).status).toBe(201);
+      const third = await h2.call("POST", "/api/v1/namespaces/default/configmaps", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" } });
+      expect(third.status).toBe(201);
+      await w.body?.cancel();
+    } finally {
+      release();
+      await h2.close();
+    }
+  });
+});

@@ -57,6 +57,9 @@ export interface AppDeps {
   logger: Logger;
   /** Serves connect subresources (the kubelet, later); absent → 503 ServiceUnavailable. */
   connect?: (r: ConnectRequest) => Promise<Response>;
+  /** Upstream's --max-requests-inflight / --max-mutating-requests-inflight (defaults 400 / 200); beyond → 429. */
+  maxRequestsInFlight?: number;
+  maxMutatingRequestsInFlight?: number;
   /** Clock for tests. */
   now?: () => Date;
   /** Interval of watch BOOKMARK events in ms (default 60 000; tests shorten it). */
