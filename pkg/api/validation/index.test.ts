@@ -303,6 +303,12 @@ describe("workloads", () => {
     expect(create("batch", "CronJob", cj({}, "x".repeat(53)))).toEqual([`metadata.name: Invalid value: "${"x".repeat(53)}": must be no more than 52 characters`]);
     expect(create("batch", "CronJob", cj({ timeZone: "Mars/Olympus" }))).toEqual([`spec.timeZone: Invalid value: "Mars/Olympus": unknown time zone Mars/Olympus`]);
     expect(create("batch", "CronJob", cj({ timeZone: "Europe/Berlin" }))).toEqual([]);
+    expect(create("batch", "CronJob", cj({ schedule: "CRON_TZ=UTC 0 * * * *" }))).toEqual([
+      `spec.schedule: Invalid value: "CRON_TZ=UTC 0 * * * *": cannot use TZ or CRON_TZ in schedule, use timeZone field instead`,
+    ]);
+    const legacy = cj({ schedule: "TZ=UTC 0 * * * *" });
+    expect(update("batch", "CronJob", { ...legacy, spec: { ...legacy.spec, suspend: true } }, legacy)).toEqual([]);
+    expect(update("batch", "CronJob", cj({}, "x".repeat(53)), cj({}, "x".repeat(53)))).toEqual([]);
   });
 });
 

@@ -42,7 +42,7 @@ const RULES: Record<string, KindRules> = {
   "apps/StatefulSet": { name: nameIsDNSLabel, create: wl.validateStatefulSet, update: wl.validateStatefulSetUpdate },
   "apps/DaemonSet": { create: wl.validateDaemonSet, update: wl.validateDaemonSetUpdate },
   "batch/Job": { create: wl.validateJob, update: wl.validateJobUpdate },
-  "batch/CronJob": { create: wl.validateCronJob },
+  "batch/CronJob": { create: wl.validateCronJob, update: wl.validateCronJobUpdate },
   "events.k8s.io/Event": { create: policy.validateEventsV1, update: policy.validateEventsV1Update },
   "discovery.k8s.io/EndpointSlice": { create: other.validateEndpointSlice },
   "coordination.k8s.io/Lease": { create: policy.validateLease },

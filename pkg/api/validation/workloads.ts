@@ -289,17 +289,19 @@ export function validateJobUpdate(o: any, old: any): FieldError[] {
   return errs;
 }
 
-export function validateCronJob(o: any): FieldError[] {
+function validateCronJobSpec(o: any, allowTZInSchedule: boolean): FieldError[] {
   const spec = o?.spec ?? {};
   const errs: FieldError[] = [];
-  const name = String(o?.metadata?.name ?? "");
-  if (name.length > 52) errs.push(invalid("metadata.name", name, "must be no more than 52 characters"));
   if (!spec.schedule) errs.push(required("spec.schedule"));
   else {
-    const msg = cronError(String(spec.schedule));
-    if (msg) errs.push(invalid("spec.schedule", spec.schedule, msg));
-    if (String(spec.schedule).includes("TZ") && spec.timeZone)
-      errs.push(invalid("spec.schedule", spec.schedule, "cannot use both timeZone field and TZ or CRON_TZ in schedule"));
+    const sched = String(spec.schedule);
+    const msg = cronError(sched);
+    if (msg) errs.push(invalid("spec.schedule", sched, msg));
+    // TZ in the schedule is only tolerated on objects that already had it (timeZone is the field for it).
+    if (allowTZInSchedule && sched.includes("TZ") && spec.timeZone !== undefined && spec.timeZone !== null)
+      errs.push(invalid("spec.schedule", sched, "cannot use both timeZone field and TZ or CRON_TZ in schedule"));
+    else if (!allowTZInSchedule && sched.includes("TZ"))
+      errs.push(invalid("spec.schedule", sched, "cannot use TZ or CRON_TZ in schedule, use timeZone field instead"));
   }
   if (spec.timeZone !== undefined && spec.timeZone !== null && !isValidTimeZone(String(spec.timeZone)))
     errs.push(invalid("spec.timeZone", spec.timeZone, `unknown time zone ${spec.timeZone}`));
@@ -311,7 +313,19 @@ export function validateCronJob(o: any): FieldError[] {
   if (!jt) errs.push(required("spec.jobTemplate"));
   else {
     errs.push(...validateLabels(jt.metadata?.labels, "spec.jobTemplate.metadata.labels"));
+    errs.push(...validateAnnotations(jt.metadata?.annotations, "spec.jobTemplate.metadata.annotations"));
     errs.push(...validateJobSpec(jt.spec, "spec.jobTemplate.spec", true));
   }
   return errs;
 }
+
+export function validateCronJob(o: any): FieldError[] {
+  const errs: FieldError[] = [];
+  // Job names get an 11-character suffix; the result must stay a DNS-1035 label.
+  const name = String(o?.metadata?.name ?? "");
+  if (name.length > 52) errs.push(invalid("metadata.name", name, "must be no more than 52 characters"));
+  return errs.concat(validateCronJobSpec(o, false));
+}
+
+/** Updates skip the name-length rule and keep tolerating a TZ the stored schedule already had. */
+export const validateCronJobUpdate = (o: any, old: any): FieldError[] => validateCronJobSpec(o, String(old?.spec?.schedule ?? "").includes("TZ"));
