@@ -2,6 +2,7 @@
 import type { ControllerDescriptor } from "./types.ts";
 import { garbageCollectorController } from "./garbagecollector/index.ts";
 import { namespaceController } from "./namespace/index.ts";
+import { replicaSetController, replicationControllerController } from "./replicaset/index.ts";
 import { rootCACertPublisher, serviceAccountController } from "./serviceaccount/index.ts";
 
-export const coreControllers: ControllerDescriptor[] = [garbageCollectorController, namespaceController, serviceAccountController, rootCACertPublisher];
+export const coreControllers: ControllerDescriptor[] = [garbageCollectorController, namespaceController, serviceAccountController, rootCACertPublisher, replicaSetController, replicationControllerController];

@@ -55,3 +55,22 @@ export async function startControllerTest(starters: ControllerStarter[], config:
     },
   };
 }
+
+const PODS = { group: "", version: "v1", resource: "pods" };
+
+/** Plays the kubelet: marks the pods Running and Ready (or not ready) through pods/status. */
+export async function setPodsReady(client: ControllerTest["client"], namespace: string, names: string[], ready = true, at = new Date()): Promise<void> {
+  const ts = at.toISOString().replace(/\.\d{3}Z$/, "Z");
+  for (const name of names) {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const p = await client.get(PODS, name, { namespace });
+      p.status = { ...(p.status ?? {}), phase: "Running", podIP: p.status?.podIP ?? "10.42.0.9", conditions: [{ type: "Ready", status: ready ? "True" : "False", lastTransitionTime: ts }] };
+      try {
+        await client.updateStatus(PODS, p, { namespace });
+        break;
+      } catch (e) {
+        if (attempt === 4 || (e as { code?: number }).code !== 409) throw e;
+      }
+    }
+  }
+}
