@@ -84,6 +84,8 @@ describe("bad input never crashes and never changes what is stored", () => {
     expect(strict.body.message).toBe('ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "spec"');
     const dup = await rejected(h.call("POST", `${CM}?fieldValidation=Strict`, '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"d","name":"e"}}'), 400);
     expect(dup.body.message).toContain('duplicate field "metadata.name"');
+    const dupYaml = await rejected(h.call("POST", `${CM}?fieldValidation=Strict`, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d\ndata:\n  a: '1'\n  a: '2'\n", { "content-type": "application/yaml" }), 400);
+    expect(dupYaml.body.message).toContain('duplicate field "data.a"');
     const podStrict = await h.call("POST", "/api/v1/namespaces/default/pods?fieldValidation=Strict", {
       apiVersion: "v1",
       kind: "Pod",

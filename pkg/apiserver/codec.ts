@@ -1,5 +1,5 @@
 // Request bodies (JSON, YAML, protobuf) and query-string helpers.
-import { parseAllDocuments } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from "yaml";
 import { badRequest, requestEntityTooLarge, unsupportedMediaType } from "../api/errors.ts";
 import type { KubeObject } from "../api/types.ts";
 import { scanJSON } from "./jsonscan.ts";
@@ -109,7 +109,27 @@ export function parseYAMLText(text: string): { value: unknown; duplicates: strin
   // Re-serialize to catch values JSON cannot carry (e.g. size blow-up through aliases).
   const json = JSON.stringify(value ?? null);
   if (json.length > MAX_BODY_BYTES * 4) throw requestEntityTooLarge();
-  return { value, duplicates: [] };
+  return { value, duplicates: yamlDuplicates(doc.contents) };
+}
+
+/** Keys that appear twice in one YAML mapping, as "metadata.name" paths (the depth is already bounded). */
+function yamlDuplicates(root: unknown): string[] {
+  const out: string[] = [];
+  const walk = (node: unknown, path: string) => {
+    if (isAlias(node)) return;
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const k = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        const p = path ? `${path}.${k}` : k;
+        if (seen.has(k)) out.push(p);
+        seen.add(k);
+        walk(pair.value, p);
+      }
+    } else if (isSeq(node)) node.items.forEach((item, i) => walk(item, `${path}[${i}]`));
+  };
+  walk(root, "");
+  return out;
 }
 
 const JSON_TYPES = new Set(["application/json", "application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json"]);
