@@ -11,6 +11,7 @@ import * as vols from "./volumes.ts";
 import { validatePodCreate, validatePodUpdate } from "./pod.ts";
 import { validateService, validateServiceUpdate } from "./service.ts";
 import * as wl from "./workloads.ts";
+import * as jobs from "./jobs.ts";
 
 type Create = (o: any) => FieldError[];
 type Update = (o: any, old: any) => FieldError[];
@@ -41,8 +42,8 @@ const RULES: Record<string, KindRules> = {
   "apps/ReplicaSet": { create: wl.validateReplicaSet, update: wl.validateReplicaSetUpdate },
   "apps/StatefulSet": { name: nameIsDNSLabel, create: wl.validateStatefulSet, update: wl.validateStatefulSetUpdate },
   "apps/DaemonSet": { create: wl.validateDaemonSet, update: wl.validateDaemonSetUpdate },
-  "batch/Job": { create: wl.validateJob, update: wl.validateJobUpdate },
-  "batch/CronJob": { create: wl.validateCronJob, update: wl.validateCronJobUpdate },
+  "batch/Job": { create: jobs.validateJob, update: jobs.validateJobUpdate },
+  "batch/CronJob": { create: jobs.validateCronJob, update: jobs.validateCronJobUpdate },
   "events.k8s.io/Event": { create: policy.validateEventsV1, update: policy.validateEventsV1Update },
   "discovery.k8s.io/EndpointSlice": { create: other.validateEndpointSlice },
   "coordination.k8s.io/Lease": { create: policy.validateLease },
