@@ -1,5 +1,6 @@
 // Batch, stateful and policy controllers (statefulset, daemonset, job, cronjob, quota, PDB, HPA…).
 import type { ControllerDescriptor } from "./types.ts";
 import { jobController } from "./job/controller.ts";
+import { statefulSetController } from "./statefulset/controller.ts";
 
-export const workloadControllers: ControllerDescriptor[] = [jobController];
+export const workloadControllers: ControllerDescriptor[] = [statefulSetController, jobController];

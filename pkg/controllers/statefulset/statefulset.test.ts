@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { startControllerEnv, setPodPhase, listPods, type TestControllerEnv } from "../history/testutil.ts";
+import { waitFor } from "../../client/test-env.ts";
+import type { KubeObject } from "../../api/types.ts";
+import { CONTROLLER_REVISIONS, PODS, PVCS } from "../history/podutil.ts";
+import { startStatefulSetController } from "./controller.ts";
+import { STATEFULSETS } from "./sync.ts";
+
+let env: TestControllerEnv;
+let stop: () => Promise<void>;
+const NS = "default";
+
+beforeAll(async () => {
+  env = await startControllerEnv();
+  const running = startStatefulSetController(env.ctx);
+  env.ctx.informers.start();
+  stop = () => running.stop();
+});
+afterAll(async () => {
+  await stop?.();
+  await env?.close();
+});
+
+const sts = (name: string, replicas: number, extra: Record<string, unknown> = {}): KubeObject => ({
+  apiVersion: "apps/v1",
+  kind: "StatefulSet",
+  metadata: { name, namespace: NS },
+  spec: {
+    replicas,
+    serviceName: `${name}-svc`,
+    selector: { matchLabels: { app: name } },
+    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: "c", image: "nginx:1" }] } },
+    volumeClaimTemplates: [{ metadata: { name: "data" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } }],
+    ...extra,
+  },
+});
+const getSet = (name: string) => env.api.client.get<KubeObject>(STATEFULSETS, name, { namespace: NS });
+const podNames = async (app: string) => (await listPods(env.api, NS, `app=${app}`)).filter((p) => !p.metadata!.deletionTimestamp).map((p) => p.metadata!.name!).sort();
+const getPod = (name: string) => env.api.client.get<KubeObject>(PODS, name, { namespace: NS });
+
+describe("statefulset controller", () => {
+  test("3 replicas start in order with stable names, claims, and are kept on scale-down", async () => {
+    await env.api.client.create(STATEFULSETS, sts("web", 3), { namespace: NS });
+    for (let i = 0; i < 3; i++) {
+      await waitFor(async () => (await podNames("web")).length === i + 1, 5000, `web-${i}`);
+      // OrderedReady: the next pod waits until this one is Running and Ready.
+      expect(await podNames("web")).toEqual(Array.from({ length: i + 1 }, (_, k) => `web-${k}`));
+      const p = await getPod(`web-${i}`);
+      expect(p.metadata!.labels).toMatchObject({ "statefulset.kubernetes.io/pod-name": `web-${i}`, "apps.kubernetes.io/pod-index": String(i) });
+      expect(p.metadata!.labels!["controller-revision-hash"]).toMatch(/^[bcdfghjklmnpqrstvwxz2456789]+$/);
+      expect(p.spec.hostname).toBe(`web-${i}`);
+      expect(p.spec.subdomain).toBe("web-svc");
+      expect(p.spec.volumes).toContainEqual({ name: "data", persistentVolumeClaim: { claimName: `data-web-${i}` } });
+      await Bun.sleep(50);
+      expect((await podNames("web")).length).toBe(i + 1);
+      await setPodPhase(env.api, p, "Running", true);
+    }
+    await waitFor(async () => (await getSet("web")).status?.readyReplicas === 3, 5000, "3 ready");
+    const s = await getSet("web");
+    expect(s.status).toMatchObject({ replicas: 3, readyReplicas: 3, availableReplicas: 3, currentReplicas: 3, updatedReplicas: 3, observedGeneration: s.metadata!.generation });
+    expect(s.status.currentRevision).toBe(s.status.updateRevision);
+    const revs = (await env.api.client.list<KubeObject>(CONTROLLER_REVISIONS, { namespace: NS })).items.filter((r) => r.metadata!.ownerReferences?.[0]?.uid === s.metadata!.uid);
+    expect(revs.map((r) => r.metadata!.name)).toEqual([s.status.updateRevision]);
+    expect(revs[0]!.revision).toBe(1);
+    const hash = revs[0]!.metadata!.labels!["controller-revision-hash"];
+    expect((await getPod("web-0")).metadata!.labels!["controller-revision-hash"]).toBe(hash);
+    const claims = (await env.api.client.list<KubeObject>(PVCS, { namespace: NS })).items.map((c) => c.metadata!.name).sort();
+    expect(claims).toEqual(["data-web-0", "data-web-1", "data-web-2"]);
+    expect((await env.api.client.get<KubeObject>(PVCS, "data-web-0", { namespace: NS })).metadata!.labels).toEqual({ app: "web" });
+
+    await env.api.client.patch(STATEFULSETS, "web", "merge", { spec: { replicas: 1 } }, { namespace: NS });
+    await waitFor(async () => (await podNames("web")).length === 1, 5000, "scaled to 1");
+    expect(await podNames("web")).toEqual(["web-0"]);
+    await waitFor(async () => (await getSet("web")).status?.replicas === 1, 5000, "status replicas 1");
+    const after = (await env.api.client.list<KubeObject>(PVCS, { namespace: NS })).items.map((c) => c.metadata!.name).sort();
+    expect(after).toEqual(["data-web-0", "data-web-1", "data-web-2"]);
+  });
+
+  test("rolling update with partition updates only ordinals ≥ partition, highest first", async () => {
+    await env.api.client.create(STATEFULSETS, sts("ru", 3, { podManagementPolicy: "Parallel", volumeClaimTemplates: [], updateStrategy: { type: "RollingUpdate", rollingUpdate: { partition: 1 } } }), { namespace: NS });
+    await waitFor(async () => (await podNames("ru")).length === 3, 5000, "3 pods at once (Parallel)");
+    for (const n of await podNames("ru")) await setPodPhase(env.api, await getPod(n), "Running", true);
+    await waitFor(async () => (await getSet("ru")).status?.readyReplicas === 3, 5000, "ready");
+    const rev1 = (await getSet("ru")).status.updateRevision;
+    await env.api.client.patch(STATEFULSETS, "ru", "merge", { spec: { template: { spec: { containers: [{ name: "c", image: "nginx:2" }] } } } }, { namespace: NS });
+    const image = async (n: string) => (await getPod(n).catch(() => undefined))?.spec.containers[0].image;
+    // Drive pods like a kubelet would: any new pod becomes ready.
+    await waitFor(async () => {
+      for (const p of await listPods(env.api, NS, "app=ru")) if (!p.metadata!.deletionTimestamp && p.status?.phase !== "Running") await setPodPhase(env.api, p, "Running", true);
+      return (await image("ru-2")) === "nginx:2" && (await image("ru-1")) === "nginx:2" && (await getSet("ru")).status?.updatedReplicas === 2;
+    }, 8000, "ordinals 2 and 1 updated");
+    expect(await image("ru-0")).toBe("nginx:1");
+    const s = await getSet("ru");
+    expect(s.status.currentRevision).toBe(rev1);
+    expect(s.status.updateRevision).not.toBe(rev1);
+    expect(s.status.currentReplicas).toBe(1);
+  });
+});
