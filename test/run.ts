@@ -9,7 +9,7 @@ mkdirSync(join(root, ".tmp"), { recursive: true });
 const args = process.argv.slice(2);
 const targets = args.length ? args : ["pkg", "cmd", "ffi", "test"];
 const p = Bun.spawnSync(
-  [process.execPath, "test", "--timeout=120000", "--reporter=junit", `--reporter-outfile=${out}`, ...targets],
+  [process.execPath, "test", "--isolate", "--timeout=120000", "--reporter=junit", `--reporter-outfile=${out}`, ...targets],
   { cwd: root, stdout: "inherit", stderr: "inherit", env: process.env },
 );
 let passed = 0, failed = 0, skipped = 0;

@@ -85,7 +85,7 @@ for (const v of VERSIONS) {
       expect(j.metadata.creationTimestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
       expect((await ok(["get", "cm", "settings", "-o", "name"])).stdout.trim()).toBe("configmap/settings");
       expect((await ok(["get", "cm", "settings", "-o", "jsonpath={.data.color}"])).stdout).toBe("blue");
-      const cc = await ok(["get", "cm", "-o", "custom-columns=N:.metadata.name,C:.data.color"]);
+      const cc = await ok(["get", "cm", "-l", "team", "-o", "custom-columns=N:.metadata.name,C:.data.color"]);
       expect(cc.stdout).toMatch(/^N\s+C\nsettings\s+blue\n/);
       const d = await ok(["describe", "configmap", "settings"]);
       expect(d.stdout).toMatch(/^Name:\s+settings$/m);
@@ -114,7 +114,7 @@ for (const v of VERSIONS) {
       expect(byLabel.stdout.split("\n").filter(Boolean).sort()).toEqual(["configmap/alpha", "configmap/zeta"]);
       const setSel = await ok(["get", "cm", "-l", "team in (a,c)", "-o", "name"]);
       expect(setSel.stdout.trim()).toBe("configmap/settings");
-      const fs = await ok(["get", "cm", "-A", "--field-selector", "metadata.namespace=other", "-o", "name"]);
+      const fs = await ok(["get", "cm", "-A", "-l", "team", "--field-selector", "metadata.namespace=other", "-o", "name"]);
       expect(fs.stdout.trim()).toBe("configmap/zeta");
       const all = await ok(["get", "cm", "-A"]);
       expect(all.stdout).toMatch(/^NAMESPACE\s+NAME\s+DATA\s+AGE\n/);
