@@ -99,4 +99,5 @@ function rowObject(obj: KubeObject, include: ToTableOptions["includeObject"]): u
 }
 
 export { humanDuration, since } from "./duration.ts";
+export { customColumnsConvertor, type PrinterColumn } from "./custom.ts";
 export type { Printer, RowCondition } from "./types.ts";
