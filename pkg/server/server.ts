@@ -14,6 +14,7 @@ import type { ControllerContext } from "../controllers/types.ts";
 import { createEventRecorder } from "../controllers/shared/index.ts";
 import { schedulerControllers } from "../scheduler/index.ts";
 import { startAgent } from "./agent.ts";
+import { startNetworkComponents } from "./network.ts";
 import type { Agent } from "./agent-types.ts";
 import { openSqliteBackend } from "../storage/index.ts";
 import type { Backend } from "../storage/types.ts";
@@ -137,6 +138,8 @@ export async function runServer(cfg: ServerConfig, log: Logger): Promise<Running
       const running = await d.start({ ...ctx, logger: log.child(d.name) });
       closers.push(() => running.stop());
     }
+    const net = await startNetworkComponents({ cfg, nodeIPs, client, informers, logger: log.child("network"), signal: stopAll.signal });
+    closers.push(() => net.stop());
     if (!cfg.disable.has("agent")) {
       const nodeClient = createInProcessClient((req) => app.fetch(req, ADMIN_ENV), { userAgent: defaultUserAgent("kubelet") });
       agent = await startAgent({ cfg, nodeIPs, client: nodeClient, informers: createInformerFactory(nodeClient), recorder: (c) => createEventRecorder({ client: nodeClient, component: c, host: cfg.nodeName }), logger: log.child("agent"), signal: stopAll.signal });
