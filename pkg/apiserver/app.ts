@@ -26,6 +26,7 @@ import { handleScale } from "./handlers/scale.ts";
 import { handleBinding } from "./handlers/binding.ts";
 import { handleEviction } from "./handlers/eviction.ts";
 import { handleConnect } from "./handlers/connect.ts";
+import { handleToken } from "./handlers/token.ts";
 
 type Env = { Bindings: RequestEnv };
 
@@ -139,7 +140,8 @@ async function serve(s: Server, req: Request, user: UserInfo, url: URL, p: Reque
       case "proxy":
         return handleConnect(s, rr, p.proxyPath);
       default: {
-        // serviceaccounts/token needs a token signer, which does not exist yet.
+        if (p.subresource === "token" && s.deps.signServiceAccountToken && verb === "create") return handleToken(s, rr);
+        // Without a signer there is no token subresource.
         const e = notFound({ group: p.group, resource: `${p.resource}/${p.subresource}` }, p.name ?? "");
         e.status.message = `the server could not find the requested resource (${verb} ${p.resource} ${p.name ?? ""})`;
         throw e;

@@ -300,3 +300,43 @@ describe("in-flight limits", () => {
     }
   });
 });
+
+describe("serviceaccounts/token", () => {
+  test("TokenRequest claims are signed by the hook; bound pods are checked", async () => {
+    const signed: any[] = [];
+    const h2 = await makeHarness({
+      now: () => new Date("2026-01-01T00:00:00Z"),
+      signServiceAccountToken: async (claims) => {
+        signed.push(claims);
+        return `signed.${signed.length}`;
+      },
+    });
+    try {
+      const sa = await h2.call("POST", "/api/v1/namespaces/default/serviceaccounts", { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "bot" } });
+      const pod = await h2.call("POST", "/api/v1/namespaces/default/pods", { apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { nodeName: "n1", containers: [{ name: "c", image: "x" }] } });
+      const r = await h2.call("POST", "/api/v1/namespaces/default/serviceaccounts/bot/token", {
+        apiVersion: "authentication.k8s.io/v1",
+        kind: "TokenRequest",
+        spec: { audiences: ["api"], expirationSeconds: 600, boundObjectRef: { kind: "Pod", apiVersion: "v1", name: "p", uid: pod.body.metadata.uid } },
+      });
+      expect(r.status).toBe(201);
+      expect(r.body.status).toEqual({ token: "signed.1", expirationTimestamp: "2026-01-01T00:10:00Z" });
+      expect(signed[0]).toMatchObject({
+        aud: ["api"],
+        iss: "https://kubernetes.default.svc.cluster.local",
+        sub: "system:serviceaccount:default:bot",
+        iat: 1767225600,
+        exp: 1767226200,
+        "kubernetes.io": { namespace: "default", serviceaccount: { name: "bot", uid: sa.body.metadata.uid }, pod: { name: "p", uid: pod.body.metadata.uid }, node: { name: "n1" } },
+      });
+      const short = await h2.call("POST", "/api/v1/namespaces/default/serviceaccounts/bot/token", { spec: { expirationSeconds: 10 } });
+      expect(short.status).toBe(422);
+      const stale = await h2.call("POST", "/api/v1/namespaces/default/serviceaccounts/bot/token", { spec: { boundObjectRef: { kind: "Pod", name: "p", uid: "old" } } });
+      expect(stale.status).toBe(409);
+      expect((await h2.call("POST", "/api/v1/namespaces/default/serviceaccounts/nobody/token", { spec: {} })).status).toBe(404);
+    } finally {
+      await h2.close();
+    }
+    expect((await h.call("POST", "/api/v1/namespaces/default/serviceaccounts/default/token", { spec: {} })).status).toBe(404);
+  });
+});

@@ -57,6 +57,13 @@ export interface AppDeps {
   logger: Logger;
   /** Serves connect subresources (the kubelet, later); absent → 503 ServiceUnavailable. */
   connect?: (r: ConnectRequest) => Promise<Response>;
+  /**
+   * Signs service account token claims (JWT); enables serviceaccounts/token. The signer owns the
+   * key; authentication verifies with the same key. Absent → the subresource answers 404.
+   */
+  signServiceAccountToken?: (claims: Record<string, unknown>) => Promise<string>;
+  /** Issuer of service account tokens (default https://kubernetes.default.svc.<clusterDomain>). */
+  serviceAccountIssuer?: string;
   /** Upstream's --max-requests-inflight / --max-mutating-requests-inflight (defaults 400 / 200); beyond → 429. */
   maxRequestsInFlight?: number;
   maxMutatingRequestsInFlight?: number;
