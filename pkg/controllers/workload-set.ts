@@ -2,5 +2,6 @@
 import type { ControllerDescriptor } from "./types.ts";
 import { jobController } from "./job/controller.ts";
 import { statefulSetController } from "./statefulset/controller.ts";
+import { daemonSetController } from "./daemonset/controller.ts";
 
-export const workloadControllers: ControllerDescriptor[] = [statefulSetController, jobController];
+export const workloadControllers: ControllerDescriptor[] = [statefulSetController, daemonSetController, jobController];

@@ -1,0 +1,152 @@
+// syncDaemonSet (upstream pkg/controller/daemon): one pod per eligible node, pinned with node
+// affinity; extra, misplaced and failed pods deleted; RollingUpdate bounded by maxUnavailable.
+import type { KubeObject } from "../../api/types.ts";
+import type { Client, SharedInformer } from "../../client/types.ts";
+import { INDEX_OWNER_UID } from "../../client/store.ts";
+import type { EventRecorder } from "../shared/events.ts";
+import { PODS, controllerUID, isDeleting, isPodAvailable, isPodReady, isTerminal, podFromTemplate, sameJSON, scaledValue } from "../history/podutil.ts";
+import { REVISION_HASH_LABEL, ensureRevision, truncateHistory } from "../history/revision.ts";
+import { ignoreNotFound } from "../history/controller.ts";
+import { nodeEligibility, pinToNode, targetNodeName, withDaemonTolerations } from "./eligibility.ts";
+
+export const DAEMONSETS = { group: "apps", version: "v1", resource: "daemonsets" };
+export const DS_KIND = { apiVersion: "apps/v1", kind: "DaemonSet" };
+
+export interface DaemonSetSyncDeps {
+  client: Client;
+  sets: SharedInformer;
+  pods: SharedInformer;
+  nodes: SharedInformer;
+  revisions: SharedInformer;
+  recorder: EventRecorder;
+  now: () => Date;
+  requeueAfter: (key: string, ms: number) => void;
+}
+
+export function daemonPod(ds: KubeObject, nodeName: string, hash: string): KubeObject {
+  const pod = podFromTemplate(ds.spec.template, ds, DS_KIND);
+  pod.metadata!.generateName = `${ds.metadata!.name}-`;
+  pod.metadata!.labels = { ...pod.metadata!.labels, [REVISION_HASH_LABEL]: hash, "pod-template-generation": String(ds.metadata!.generation ?? 1) };
+  pod.spec.tolerations = withDaemonTolerations(pod.spec.tolerations, !!pod.spec.hostNetwork);
+  pinToNode(pod.spec, nodeName);
+  return pod;
+}
+
+export function createDaemonSetSync(d: DaemonSetSyncDeps) {
+  return async function syncDaemonSet(key: string): Promise<void> {
+    const cached = d.sets.store.get(key);
+    if (!cached) return;
+    const ds = structuredClone(cached);
+    ds.apiVersion ??= "apps/v1";
+    ds.kind ??= "DaemonSet";
+    if (ds.metadata!.deletionTimestamp) return;
+    const uid = ds.metadata!.uid!;
+    const ns = ds.metadata!.namespace!;
+    const oldStatus = structuredClone(ds.status ?? {});
+    const status: Record<string, any> = structuredClone(ds.status ?? {});
+    const revisions = d.revisions.store.byIndex(INDEX_OWNER_UID, uid).filter((r) => controllerUID(r) === uid);
+    const ens = await ensureRevision(d.client, ds, DS_KIND, revisions, ds.spec.template?.metadata?.labels ?? {}, status.collisionCount ?? 0);
+    const hash = ens.revision.metadata!.labels![REVISION_HASH_LABEL]!;
+    const allRevs = ens.created ? [...revisions, ens.revision] : revisions;
+
+    const pods = d.pods.store.byIndex(INDEX_OWNER_UID, uid).filter((p) => controllerUID(p) === uid);
+    const byNode = new Map<string, KubeObject[]>();
+    for (const p of pods) {
+      const n = targetNodeName(p);
+      if (n) byNode.set(n, [...(byNode.get(n) ?? []), p]);
+    }
+    const nodes = d.nodes.store.list();
+    const nodeNames = new Set(nodes.map((n) => n.metadata!.name!));
+    const now = d.now();
+    const minReady: number = ds.spec.minReadySeconds ?? 0;
+    const toDelete: KubeObject[] = [];
+    const toCreate: string[] = [];
+    let desired = 0;
+    for (const node of nodes) {
+      const name = node.metadata!.name!;
+      const e = nodeEligibility(ds.spec.template.spec ?? {}, node);
+      const here = (byNode.get(name) ?? []).filter((p) => !isDeleting(p));
+      if (e.shouldRun) desired++;
+      if (e.shouldRun && here.length === 0 && !(byNode.get(name) ?? []).length) toCreate.push(name);
+      else if (!e.shouldContinueRunning) toDelete.push(...here);
+      else {
+        const failed = here.filter(isTerminal);
+        toDelete.push(...failed);
+        // More than one daemon pod on a node: keep the oldest.
+        const alive = here.filter((p) => !isTerminal(p)).sort((a, b) => String(a.metadata!.creationTimestamp).localeCompare(String(b.metadata!.creationTimestamp)));
+        toDelete.push(...alive.slice(1));
+        if (e.shouldRun && failed.length && !alive.length) d.requeueAfter(key, 1000);
+      }
+    }
+    // Pods pinned to nodes that no longer exist.
+    for (const [n, ps] of byNode) if (!nodeNames.has(n)) toDelete.push(...ps.filter((p) => !isDeleting(p)));
+
+    // Rolling update (maxSurge 0): replace old pods, never exceeding maxUnavailable unavailable nodes.
+    if ((ds.spec.updateStrategy?.type ?? "RollingUpdate") === "RollingUpdate") {
+      const maxUnavailable = Math.max(1, scaledValue(ds.spec.updateStrategy?.rollingUpdate?.maxUnavailable ?? 1, desired, true));
+      let unavailable = 0;
+      const candidates: KubeObject[] = [];
+      for (const node of nodes) {
+        const name = node.metadata!.name!;
+        if (!nodeEligibility(ds.spec.template.spec ?? {}, node).shouldRun) continue;
+        const p = (byNode.get(name) ?? []).find((x) => !isDeleting(x) && !isTerminal(x) && !toDelete.includes(x));
+        const avail = p && isPodAvailable(p, minReady, now);
+        if (!avail) unavailable++;
+        if (p && p.metadata!.labels?.[REVISION_HASH_LABEL] !== hash) {
+          if (!avail) toDelete.push(p);
+          else candidates.push(p);
+        }
+      }
+      for (const p of candidates.slice(0, Math.max(0, maxUnavailable - unavailable))) toDelete.push(p);
+    }
+
+    for (const p of new Set(toDelete)) {
+      await d.client.delete(PODS, p.metadata!.name!, { namespace: ns }).catch(ignoreNotFound);
+      d.recorder.event(ds, "Normal", "SuccessfulDelete", `Deleted pod: ${p.metadata!.name}`);
+    }
+    for (const n of toCreate) {
+      const made = await d.client.create<KubeObject>(PODS, daemonPod(ds, n, hash), { namespace: ns });
+      d.recorder.event(ds, "Normal", "SuccessfulCreate", `Created pod: ${made.metadata!.name}`);
+    }
+
+    // Status from the pods as seen now (before our writes land in the cache).
+    let current = 0, misscheduled = 0, ready = 0, available = 0, updated = 0;
+    for (const node of nodes) {
+      const name = node.metadata!.name!;
+      const e = nodeEligibility(ds.spec.template.spec ?? {}, node);
+      const here = (byNode.get(name) ?? []).filter((p) => !isDeleting(p) && !isTerminal(p));
+      if (!here.length) continue;
+      if (!e.shouldRun) {
+        misscheduled++;
+        continue;
+      }
+      current++;
+      const p = here[0]!;
+      if (isPodReady(p)) ready++;
+      if (isPodAvailable(p, minReady, now)) available++;
+      if (p.metadata!.labels?.[REVISION_HASH_LABEL] === hash) updated++;
+    }
+    Object.assign(status, {
+      observedGeneration: ds.metadata!.generation,
+      desiredNumberScheduled: desired,
+      currentNumberScheduled: current,
+      numberMisscheduled: misscheduled,
+      numberReady: ready,
+      numberAvailable: available,
+      numberUnavailable: Math.max(0, desired - available),
+      updatedNumberScheduled: updated,
+    });
+    if (ens.collisionCount) status.collisionCount = ens.collisionCount;
+    if (!status.numberAvailable) delete status.numberAvailable;
+    if (!status.numberUnavailable) delete status.numberUnavailable;
+    if (!status.updatedNumberScheduled) delete status.updatedNumberScheduled;
+    if (minReady > 0 && ready > available) d.requeueAfter(key, minReady * 1000);
+    if (!sameJSON(status, oldStatus)) await d.client.updateStatus(DAEMONSETS, { ...ds, status });
+    const keep = new Set<string>([ens.revision.metadata!.name!]);
+    for (const p of pods) {
+      const r = allRevs.find((x) => x.metadata!.labels?.[REVISION_HASH_LABEL] === p.metadata!.labels?.[REVISION_HASH_LABEL]);
+      if (r) keep.add(r.metadata!.name!);
+    }
+    await truncateHistory(d.client, allRevs, keep, ds.spec.revisionHistoryLimit ?? 10);
+  };
+}
