@@ -163,6 +163,13 @@ describe("pods", () => {
     expect(errs[0]).toContain("containers[0].command");
     const withTol = pod({ containers: [{ name: "c", image: "a" }], tolerations: [{ key: "k", operator: "Exists", effect: "NoSchedule" }] }, md("p", { resourceVersion: "1" }));
     expect(update("", "Pod", withTol, old)).toEqual([]);
+    const changedTol = pod({ containers: [{ name: "c", image: "a" }], tolerations: [{ key: "k", operator: "Exists", effect: "NoExecute" }] }, md("p", { resourceVersion: "1" }));
+    expect(update("", "Pod", changedTol, withTol)).toEqual(["spec.tolerations: Forbidden: existing toleration can not be modified except its tolerationSeconds"]);
+    const withDeadline = (v?: number) => pod({ containers: [{ name: "c", image: "a" }], activeDeadlineSeconds: v }, md("p", { resourceVersion: "1" }));
+    expect(update("", "Pod", withDeadline(30), withDeadline())).toEqual([]);
+    expect(update("", "Pod", withDeadline(10), withDeadline(30))).toEqual([]);
+    expect(update("", "Pod", withDeadline(60), withDeadline(30))).toEqual(["spec.activeDeadlineSeconds: Invalid value: 60: must be less than or equal to previous value"]);
+    expect(update("", "Pod", withDeadline(), withDeadline(30))).toEqual(["spec.activeDeadlineSeconds: Invalid value: null: must not update from a positive integer to nil value"]);
   });
 });
 

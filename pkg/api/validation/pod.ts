@@ -209,7 +209,23 @@ export function validatePodUpdate(pod: any, old: any): FieldError[] {
   const errs = validatePodOnly(pod);
   const n = structuredClone(pod?.spec ?? {});
   const o = old?.spec ?? {};
-  // Munge the mutable fields to their old values, then anything left differing is forbidden.
+  // activeDeadlineSeconds may go from nil to a value, or down, never up or back to nil.
+  const ads = pod?.spec?.activeDeadlineSeconds;
+  if (ads !== undefined && ads !== null) {
+    if (ads < 0 || ads > 2147483647) errs.push(invalid("spec.activeDeadlineSeconds", ads, "must be between 0 and 2147483647, inclusive"));
+    else if (typeof o.activeDeadlineSeconds === "number" && o.activeDeadlineSeconds < ads)
+      errs.push(invalid("spec.activeDeadlineSeconds", ads, "must be less than or equal to previous value"));
+  } else if (typeof o.activeDeadlineSeconds === "number")
+    errs.push(invalid("spec.activeDeadlineSeconds", null, "must not update from a positive integer to nil value"));
+  // Tolerations may only be added (an existing one may change just its tolerationSeconds).
+  const newTols = arr(n.tolerations);
+  for (const t of arr(o.tolerations)) {
+    if (!newTols.some((x) => deepEqual({ ...t, tolerationSeconds: x?.tolerationSeconds }, x))) {
+      errs.push(forbidden("spec.tolerations", "existing toleration can not be modified except its tolerationSeconds"));
+      break;
+    }
+  }
+  // Munge the mutable fields to their old values; anything still differing is forbidden.
   arr(n.containers).forEach((c, i) => {
     if (o.containers?.[i]) c.image = o.containers[i].image;
   });
@@ -217,21 +233,13 @@ export function validatePodUpdate(pod: any, old: any): FieldError[] {
     if (o.initContainers?.[i]) c.image = o.initContainers[i].image;
   });
   n.activeDeadlineSeconds = o.activeDeadlineSeconds;
+  n.tolerations = o.tolerations;
   if (typeof o.terminationGracePeriodSeconds === "number" && o.terminationGracePeriodSeconds < 0 && n.terminationGracePeriodSeconds === 1)
     n.terminationGracePeriodSeconds = o.terminationGracePeriodSeconds;
-  // Tolerations may only be added.
-  const oldTols = arr(o.tolerations);
-  const newTols = arr(n.tolerations);
-  if (oldTols.every((t) => newTols.some((x) => deepEqual(x, t)))) n.tolerations = o.tolerations;
   // Scheduling gates may only be removed.
   const oldGates = arr(o.schedulingGates);
   if (arr(n.schedulingGates).every((g) => oldGates.some((x) => deepEqual(x, g)))) n.schedulingGates = o.schedulingGates;
   for (const k of Object.keys(n)) if (n[k] === undefined) delete n[k];
   if (!deepEqual(n, o)) errs.push(forbidden("spec", `${POD_UPDATE_FORBIDDEN}\n${specDiff(o, n).join("\n")}\n`));
-  if (typeof o.activeDeadlineSeconds === "number") {
-    const v = pod?.spec?.activeDeadlineSeconds;
-    if (v === undefined || v === null) errs.push(invalid("spec.activeDeadlineSeconds", null, "must not update from a positive integer to nil value"));
-    else if (v > o.activeDeadlineSeconds) errs.push(invalid("spec.activeDeadlineSeconds", v, "must be less than or equal to previous value"));
-  }
   return errs;
 }
