@@ -4,6 +4,7 @@ import { ageCol, nameCol } from "./columns.ts";
 import * as core from "./core.ts";
 import { since } from "./duration.ts";
 import * as other from "./other.ts";
+import * as vols from "./volumes.ts";
 import { podPrinter, podTemplatePrinter } from "./pods.ts";
 import type { Printer } from "./types.ts";
 import * as wl from "./workloads.ts";
@@ -19,8 +20,8 @@ const PRINTERS: Record<string, Printer> = {
   "/ConfigMap": core.configMapPrinter,
   "/Secret": core.secretPrinter,
   "/ServiceAccount": core.serviceAccountPrinter,
-  "/PersistentVolume": core.pvPrinter,
-  "/PersistentVolumeClaim": core.pvcPrinter,
+  "/PersistentVolume": vols.pvPrinter,
+  "/PersistentVolumeClaim": vols.pvcPrinter,
   "/ResourceQuota": core.resourceQuotaPrinter,
   "/LimitRange": core.createdAtPrinter,
   "/ReplicationController": wl.replicationControllerPrinter,
