@@ -7,6 +7,7 @@ import { createObject, getObject, guaranteedUpdate } from "./objects.ts";
 import { fillCreateMeta } from "./objectmeta.ts";
 import { prepareCreate } from "./mutation.ts";
 import { deepEqual } from "./deps/meta.ts";
+import { repairAllocations } from "./repair.ts";
 
 const MANAGER = "kube-apiserver";
 
@@ -48,6 +49,7 @@ async function reconcile(s: Server, info: ResourceInfo, obj: KubeObject, fields:
 }
 
 export async function bootstrap(s: Server): Promise<void> {
+  await repairAllocations(s.backend);
   const namespaces = mustLookup(s, "", "v1", "namespaces");
   for (const name of ["default", "kube-system", "kube-public", "kube-node-lease"])
     await ensure(s, namespaces, { apiVersion: "v1", kind: "Namespace", metadata: { name } });

@@ -81,6 +81,20 @@ describe("service allocation", () => {
     expect(reuse.status).toBe(201);
   });
 
+  test("bootstrap repairs leaked and missing allocation keys", async () => {
+    const a = await h.call("POST", "/api/v1/namespaces/default/services", svc("a", { type: "NodePort", ports: [{ port: 80, nodePort: 31001 }] }));
+    // A crash between allocating and storing leaves a key without a service...
+    await h.backend.create("/registry/ranges/serviceips/10.43.9.9", JSON.stringify({ owner: "default/ghost" }));
+    await h.backend.create("/registry/ranges/servicenodeports/31999", JSON.stringify({ owner: "default/ghost" }));
+    // ...and a restored service may hold an IP nobody recorded.
+    await h.backend.delete(`/registry/ranges/serviceips/${a.body.spec.clusterIP}`);
+    await h.app.bootstrap();
+    const ips = (await h.backend.list("/registry/ranges/serviceips/")).kvs.map((kv) => kv.key.split("/").pop()).sort();
+    expect(ips).toEqual(["10.43.0.1", a.body.spec.clusterIP].sort());
+    const ports = (await h.backend.list("/registry/ranges/servicenodeports/")).kvs.map((kv) => kv.key.split("/").pop());
+    expect(ports).toEqual(["31001"]);
+  });
+
   test("allocations persist across an app restart on the same store", async () => {
     const a = await h.call("POST", "/api/v1/namespaces/default/services", svc("a", { clusterIP: "10.43.1.1", type: "NodePort", ports: [{ port: 80, nodePort: 31000 }] }));
     expect(a.status).toBe(201);

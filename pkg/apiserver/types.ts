@@ -76,7 +76,10 @@ export interface AppDeps {
 export interface APIApp {
   /** Hono app.fetch; streaming responses (watch, follow) are ReadableStreams; req.signal ends them. */
   fetch(req: Request, env: RequestEnv): Promise<Response>;
-  /** First start: system namespaces and the default/kubernetes Service + endpoints; idempotent. */
+  /**
+   * Every start, before serving: repairs service IP/port allocations, creates the system
+   * namespaces and the default/kubernetes Service, reconciles its Endpoints/EndpointSlice; idempotent.
+   */
   bootstrap(): Promise<void>;
   /** Ends watches. */
   close(): Promise<void>;
