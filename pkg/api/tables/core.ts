@@ -212,7 +212,8 @@ export const eventPrinter: Printer = {
     } else if (n === 0) n = 1;
     const kind = String(involved.kind ?? "").toLowerCase();
     const target = involved.name ? `${kind}/${involved.name}` : kind;
-    const component = firstNonEmpty(source.component, o.reportingController);
+    // core/v1 spells reportingController "reportingComponent" on the wire.
+    const component = firstNonEmpty(source.component, v1 ? o.reportingComponent : o.reportingController);
     const instance = firstNonEmpty(source.host, o.reportingInstance);
     return [
       last,

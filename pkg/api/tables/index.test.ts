@@ -150,6 +150,7 @@ describe("core printers", () => {
     expect(header("", "Event")).toEqual(["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]);
     const e = { metadata: { name: "p.17" }, involvedObject: { kind: "Pod", name: "p", fieldPath: "spec.containers{a}" }, reason: "Pulled", type: "Normal", message: " pulled \n", firstTimestamp: ago(600), lastTimestamp: ago(60), count: 3, source: { component: "kubelet", host: "n1" } };
     expect(cells("", "Event", e)).toEqual(["60s", "Normal", "Pulled", "pod/p", "spec.containers{a}", "kubelet, n1", "pulled", "10m", 3, "p.17"]);
+    expect(cells("", "Event", { metadata: { name: "y" }, involvedObject: { kind: "Pod" }, reportingComponent: "sched", reportingInstance: "i1", eventTime: "2024-01-10T11:59:00.000000Z" }).slice(3, 6)).toEqual(["pod", "", "sched, i1"]);
     const ev2 = { metadata: { name: "x" }, regarding: { kind: "Node", name: "n" }, note: "hi", type: "Warning", reason: "R", eventTime: "2024-01-10T11:59:00.000000Z", reportingController: "ctl" };
     expect(cells("events.k8s.io", "Event", ev2)).toEqual(["60s", "Warning", "R", "node/n", "", "ctl", "hi", "60s", 1, "x"]);
   });
