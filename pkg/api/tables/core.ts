@@ -198,7 +198,8 @@ export const eventPrinter: Printer = {
     { ...nameCol(), priority: 1 },
   ],
   cells: (o, now) => {
-    const v1 = !("regarding" in o) && !("note" in o) && !("deprecatedFirstTimestamp" in o);
+    const eventsAPI = String(o.apiVersion ?? "").startsWith("events.k8s.io/") || "regarding" in o || "note" in o || "deprecatedFirstTimestamp" in o;
+    const v1 = !eventsAPI;
     const involved = (v1 ? o.involvedObject : o.regarding) ?? {};
     const firstTs = v1 ? o.firstTimestamp : o.deprecatedFirstTimestamp;
     const lastTs = v1 ? o.lastTimestamp : o.deprecatedLastTimestamp;
