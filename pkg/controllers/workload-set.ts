@@ -1,7 +1,8 @@
 // Batch, stateful and policy controllers (statefulset, daemonset, job, cronjob, quota, PDB, HPA…).
 import type { ControllerDescriptor } from "./types.ts";
 import { jobController } from "./job/controller.ts";
+import { cronJobController } from "./cronjob/controller.ts";
 import { statefulSetController } from "./statefulset/controller.ts";
 import { daemonSetController } from "./daemonset/controller.ts";
 
-export const workloadControllers: ControllerDescriptor[] = [statefulSetController, daemonSetController, jobController];
+export const workloadControllers: ControllerDescriptor[] = [statefulSetController, daemonSetController, jobController, cronJobController];
