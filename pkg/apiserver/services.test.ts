@@ -81,6 +81,16 @@ describe("service allocation", () => {
     expect(reuse.status).toBe(201);
   });
 
+  test("an update that omits the ClusterIP and node ports keeps them", async () => {
+    const a = await h.call("POST", "/api/v1/namespaces/default/services", svc("keep", { type: "NodePort", ports: [{ port: 80 }] }));
+    const u = await h.call("PUT", "/api/v1/namespaces/default/services/keep", svc("keep", { type: "NodePort", ports: [{ port: 80 }] }));
+    expect(u.status).toBe(200);
+    expect(u.body.spec.clusterIP).toBe(a.body.spec.clusterIP);
+    expect(u.body.spec.ports[0].nodePort).toBe(a.body.spec.ports[0].nodePort);
+    const moved = await h.call("PUT", "/api/v1/namespaces/default/services/keep", svc("keep", { clusterIP: "10.43.7.7", type: "NodePort", ports: [{ port: 80 }] }));
+    expect(moved.status).toBe(422);
+  });
+
   test("bootstrap repairs leaked and missing allocation keys", async () => {
     const a = await h.call("POST", "/api/v1/namespaces/default/services", svc("a", { type: "NodePort", ports: [{ port: 80, nodePort: 31001 }] }));
     // A crash between allocating and storing leaves a key without a service...

@@ -72,6 +72,20 @@ export function dropTypeDependentFields(svc: KubeObject, old: KubeObject): void 
   if (svc.spec?.type !== "LoadBalancer" && old.spec?.type === "LoadBalancer" && same("loadBalancerClass")) delete svc.spec.loadBalancerClass;
 }
 
+/** Upstream's patchAllocatedValues: an update that omits the allocated IP or node ports keeps them (before validation). */
+export function keepAllocatedValues(svc: KubeObject, old: KubeObject): void {
+  svc.spec ??= {};
+  if (needsClusterIP(svc) && needsClusterIP(old)) {
+    if (!svc.spec.clusterIP && old.spec?.clusterIP) svc.spec.clusterIP = old.spec.clusterIP;
+    if (!svc.spec.clusterIPs && old.spec?.clusterIPs) svc.spec.clusterIPs = old.spec.clusterIPs;
+  }
+  if (needsNodePorts(svc) && needsNodePorts(old) && Array.isArray(svc.spec.ports)) {
+    const oldByPort = new Map<number, number>();
+    for (const p of old.spec?.ports ?? []) if (p?.nodePort) oldByPort.set(p.port, p.nodePort);
+    for (const p of svc.spec.ports) if (p && typeof p === "object" && !p.nodePort && oldByPort.has(p.port)) p.nodePort = oldByPort.get(p.port);
+  }
+}
+
 /** Update: keep the ClusterIP, allocate new node ports, and return the ones to free after the write. */
 export async function allocateForUpdate(a: ServiceAllocator, svc: KubeObject, old: KubeObject, dryRun: boolean): Promise<Allocation & { released: number[] }> {
   const ports: number[] = [];

@@ -2,7 +2,7 @@
 // resource and the status subresource may change, generation bumps, create-on-update.
 import type { KubeObject, ResourceInfo } from "../api/types.ts";
 import { deepEqual, specChanged } from "./deps/meta.ts";
-import { dropTypeDependentFields } from "./services.ts";
+import { dropTypeDependentFields, keepAllocatedValues } from "./services.ts";
 
 export const hasStatusSubresource = (info: ResourceInfo) => info.subresources.some((s) => s.name === "status");
 
@@ -47,7 +47,10 @@ export function prepareForUpdate(info: ResourceInfo, obj: KubeObject, old: KubeO
     if (old.status === undefined) delete obj.status;
     else obj.status = structuredClone(old.status);
   }
-  if (isCore(info, "services")) dropTypeDependentFields(obj, old);
+  if (isCore(info, "services")) {
+    dropTypeDependentFields(obj, old);
+    keepAllocatedValues(obj, old);
+  }
   if (isCore(info, "namespaces")) {
     obj.spec = structuredClone(old.spec ?? {});
     obj.metadata!.labels = { ...(obj.metadata!.labels ?? {}), "kubernetes.io/metadata.name": obj.metadata!.name! };
