@@ -199,6 +199,10 @@ describe("core printers", () => {
     expect(cells("certificates.k8s.io", "CertificateSigningRequest", csr)).toEqual(["c", "60s", "kubernetes.io/kube-apiserver-client", "admin", "24h", "Approved,Issued"]);
     expect(cells("certificates.k8s.io", "CertificateSigningRequest", { metadata: { name: "p" }, spec: {} }).slice(2)).toEqual(["<none>", "", "<none>", "Pending"]);
   });
+  test("kinds on upstream's default convertor show CREATED AT", () => {
+    for (const [g, k] of [["apiextensions.k8s.io", "CustomResourceDefinition"], ["", "LimitRange"], ["rbac.authorization.k8s.io", "Role"]] as const)
+      expect(header(g, k)).toEqual(["NAME", "CREATED AT"]);
+  });
   test("unknown kinds get NAME and AGE", () => {
     expect(header("example.com", "Widget")).toEqual(["NAME", "AGE"]);
     expect(cells("example.com", "Widget", { metadata: { name: "w", creationTimestamp: ago(30) } })).toEqual(["w", "30s"]);

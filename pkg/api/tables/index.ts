@@ -48,6 +48,8 @@ const PRINTERS: Record<string, Printer> = {
   "rbac.authorization.k8s.io/RoleBinding": other.bindingPrinter,
   "rbac.authorization.k8s.io/ClusterRoleBinding": other.bindingPrinter,
   "certificates.k8s.io/CertificateSigningRequest": other.csrPrinter,
+  // Served by the generic registry's default convertor upstream: NAME, CREATED AT.
+  "apiextensions.k8s.io/CustomResourceDefinition": core.createdAtPrinter,
 };
 
 const defaultPrinter: Printer = {
