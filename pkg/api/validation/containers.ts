@@ -3,6 +3,7 @@ import type { FieldError } from "../types.ts";
 import { duplicate, forbidden, invalid, invalidEach, notFound, notSupported, required } from "./field.ts";
 import { nonNegative, oneOf } from "./meta.ts";
 import { isConfigMapKey, isDNS1123Label, isQualifiedName, isRelaxedEnvVarName, isValidPortName, isValidPortNum } from "./names.ts";
+import { validateSecurityContext } from "./security.ts";
 import { canonicalQuantity, compareQuantities, parseQuantity, QUANTITY_ERROR } from "./quantity.ts";
 
 const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []);
@@ -196,6 +197,7 @@ function validateContainerCommon(c: any, path: string, volumes: Set<string>): Fi
   errs.push(...validateMounts(c?.volumeMounts, `${path}.volumeMounts`, volumes));
   errs.push(...oneOf(c?.imagePullPolicy, ["Always", "IfNotPresent", "Never"], `${path}.imagePullPolicy`, true));
   errs.push(...validateResources(c?.resources, `${path}.resources`));
+  errs.push(...validateSecurityContext(c?.securityContext, `${path}.securityContext`));
   return errs;
 }
 

@@ -152,6 +152,17 @@ describe("pods", () => {
     ]);
     expect(create("", "Pod", pod({ containers: [{ name: "c", image: "a" }], ephemeralContainers: [{ name: "e", image: "b" }] }))).toEqual(["spec.ephemeralContainers: Forbidden: cannot be set on create"]);
   });
+  test("security contexts", () => {
+    expect(create("", "Pod", pod({ securityContext: { runAsUser: -1, sysctls: [{ name: "net.ipv4.ip_forward", value: "1" }, { name: "Bad Name", value: "1" }] }, containers: [{ name: "c", image: "a", securityContext: { runAsGroup: -5, seccompProfile: { type: "Localhost" } } }] }))).toEqual([
+      "spec.containers[0].securityContext.runAsGroup: Invalid value: -5: must be between 0 and 2147483647, inclusive",
+      "spec.containers[0].securityContext.seccompProfile.localhostProfile: Required value: must be set when seccomp type is Localhost",
+      "spec.securityContext.runAsUser: Invalid value: -1: must be between 0 and 2147483647, inclusive",
+      `spec.securityContext.sysctls[1].name: Invalid value: "Bad Name": must have at most 253 characters and match regex ^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$`,
+    ]);
+    const errs = create("", "Pod", pod({ containers: [{ name: "c", image: "a", securityContext: { privileged: true, allowPrivilegeEscalation: false } }] }));
+    expect(errs).toHaveLength(1);
+    expect(errs[0]).toEndWith("cannot set `allowPrivilegeEscalation` to false and `privileged` to true");
+  });
   test("pod updates may only change images and a few fields", () => {
     const old = pod({ containers: [{ name: "c", image: "a" }] }, md("p", { resourceVersion: "1" }));
     expect(update("", "Pod", pod({ containers: [{ name: "c", image: "b" }] }, md("p", { resourceVersion: "1" })), old)).toEqual([]);

@@ -5,6 +5,7 @@ import { duplicate, forbidden, invalid, invalidEach, notSupported, required } fr
 import { oneOf, validateLabels } from "./meta.ts";
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from "./names.ts";
 import { validateContainers, validateInitContainers } from "./containers.ts";
+import { validatePodSecurityContext } from "./security.ts";
 import { isIP } from "node:net";
 
 export { validatePortNumOrName } from "./containers.ts";
@@ -122,6 +123,7 @@ export function validatePodSpec(spec: any, path: string): FieldError[] {
   errs.push(...oneOf(s.restartPolicy, ["Always", "OnFailure", "Never"], `${path}.restartPolicy`, true));
   errs.push(...oneOf(s.dnsPolicy, ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"], `${path}.dnsPolicy`, true));
   errs.push(...validateLabels(s.nodeSelector, `${path}.nodeSelector`));
+  errs.push(...validatePodSecurityContext(s.securityContext, `${path}.securityContext`));
   if (s.hostNetwork === true)
     arr(s.containers).forEach((c, i) =>
       arr(c?.ports).forEach((p, j) => {
