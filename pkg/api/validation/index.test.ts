@@ -152,6 +152,24 @@ describe("pods", () => {
     ]);
     expect(create("", "Pod", pod({ containers: [{ name: "c", image: "a" }], ephemeralContainers: [{ name: "e", image: "b" }] }))).toEqual(["spec.ephemeralContainers: Forbidden: cannot be set on create"]);
   });
+  test("volumes", () => {
+    const withVols = (volumes: any[]) => pod({ containers: [{ name: "c", image: "a" }], volumes });
+    expect(create("", "Pod", withVols([{ name: "v", configMap: { name: "cm", items: [{ key: "k", path: "../x" }, { path: "/abs", mode: 1000 }] } }]))).toEqual([
+      `spec.volumes[0].configMap.items[0].path: Invalid value: "../x": must not contain '..'`,
+      `spec.volumes[0].configMap.items[0].path: Invalid value: "../x": must not start with '..'`,
+      "spec.volumes[0].configMap.items[1].key: Required value",
+      `spec.volumes[0].configMap.items[1].path: Invalid value: "/abs": must be a relative path`,
+      "spec.volumes[0].configMap.items[1].mode: Invalid value: 1000: must be a number between 0 and 0777 (octal), both inclusive",
+    ]);
+    expect(create("", "Pod", withVols([{ name: "h", hostPath: { path: "/x", type: "Dir" } }]))).toEqual([
+      `spec.volumes[0].hostPath.type: Unsupported value: "Dir": supported values: "", "BlockDevice", "CharDevice", "Directory", "DirectoryOrCreate", "File", "FileOrCreate", "Socket"`,
+    ]);
+    expect(create("", "Pod", withVols([{ name: "a", emptyDir: {} }, { name: "a", secret: {} }]))).toEqual([
+      `spec.volumes[1].name: Duplicate value: "a"`,
+      "spec.volumes[1].secret.secretName: Required value",
+    ]);
+    expect(create("", "Pod", withVols([{ name: "two", emptyDir: {}, hostPath: { path: "/x" } }]))).toEqual(["spec.volumes[0].emptyDir: Forbidden: may not specify more than 1 volume type"]);
+  });
   test("security contexts", () => {
     expect(create("", "Pod", pod({ securityContext: { runAsUser: -1, sysctls: [{ name: "net.ipv4.ip_forward", value: "1" }, { name: "Bad Name", value: "1" }] }, containers: [{ name: "c", image: "a", securityContext: { runAsGroup: -5, seccompProfile: { type: "Localhost" } } }] }))).toEqual([
       "spec.containers[0].securityContext.runAsGroup: Invalid value: -5: must be between 0 and 2147483647, inclusive",

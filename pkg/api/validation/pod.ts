@@ -1,10 +1,11 @@
 // Pod spec validation (core/validation ValidatePodSpec, ValidatePodCreate/Update) with upstream's paths and messages.
 import type { FieldError } from "../types.ts";
 import { deepEqual } from "../meta/index.ts";
-import { duplicate, forbidden, invalid, invalidEach, notSupported, required } from "./field.ts";
+import { forbidden, invalid, invalidEach, notSupported, required } from "./field.ts";
 import { oneOf, validateLabels } from "./meta.ts";
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from "./names.ts";
 import { validateContainers, validateInitContainers } from "./containers.ts";
+import { validateVolumes } from "./podvolumes.ts";
 import { validatePodSecurityContext } from "./security.ts";
 import { isIP } from "node:net";
 
@@ -12,39 +13,6 @@ export { validatePortNumOrName } from "./containers.ts";
 
 const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []);
 
-const VOLUME_SOURCES = [
-  "hostPath", "emptyDir", "gcePersistentDisk", "awsElasticBlockStore", "gitRepo", "secret", "nfs", "iscsi", "glusterfs",
-  "persistentVolumeClaim", "rbd", "flexVolume", "cinder", "cephfs", "flocker", "downwardAPI", "fc", "azureFile", "configMap",
-  "vsphereVolume", "quobyte", "azureDisk", "photonPersistentDisk", "projected", "portworxVolume", "scaleIO", "storageos", "csi",
-  "ephemeral", "image",
-];
-
-function validateVolumes(vols: unknown, path: string): { errs: FieldError[]; names: Set<string> } {
-  const errs: FieldError[] = [];
-  const names = new Set<string>();
-  arr(vols).forEach((v, i) => {
-    const vp = `${path}[${i}]`;
-    if (!v?.name) errs.push(required(`${vp}.name`));
-    else {
-      errs.push(...invalidEach(`${vp}.name`, v.name, isDNS1123Label(String(v.name))));
-      if (names.has(v.name)) errs.push(duplicate(`${vp}.name`, v.name));
-      names.add(v.name);
-    }
-    const sources = VOLUME_SOURCES.filter((s) => v?.[s] !== undefined && v?.[s] !== null);
-    if (sources.length === 0) errs.push(required(vp, "must specify a volume type"));
-    else if (sources.length > 1) errs.push(forbidden(`${vp}.${sources[1]}`, "may not specify more than 1 volume type"));
-    if (v?.hostPath && !v.hostPath.path) errs.push(required(`${vp}.hostPath.path`));
-    if (v?.configMap && !v.configMap.name) errs.push(required(`${vp}.configMap.name`));
-    if (v?.secret && !v.secret.secretName) errs.push(required(`${vp}.secret.secretName`));
-    if (v?.persistentVolumeClaim && !v.persistentVolumeClaim.claimName) errs.push(required(`${vp}.persistentVolumeClaim.claimName`));
-    for (const k of ["configMap", "secret", "downwardAPI", "projected"]) {
-      const mode = v?.[k]?.defaultMode;
-      if (mode !== undefined && (typeof mode !== "number" || mode < 0 || mode > 0o777))
-        errs.push(invalid(`${vp}.${k}.defaultMode`, mode, "must be a number between 0 and 0777 (octal), both inclusive"));
-    }
-  });
-  return { errs, names };
-}
 
 function validateTolerations(tols: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];
