@@ -51,7 +51,7 @@ describe("label selector parsing", () => {
     let e = err(() => parseLabelSelector("a$"));
     expect(e.code).toBe(400);
     expect(e.message).toBe(
-      `unable to parse requirement: <nil>: Invalid value: "a$": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName', or 'my.name', or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`,
+      `unable to parse requirement: <nil>: Invalid value: "a$": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`,
     );
     e = err(() => parseLabelSelector("a b"));
     expect(e.message).toBe("unable to parse requirement: found 'b', expected: in, notin, =, ==, !=, gt, lt");

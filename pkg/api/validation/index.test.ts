@@ -276,7 +276,7 @@ describe("workloads", () => {
       'spec.strategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:0, IntVal:0, StrVal:""}: may not be 0 when `maxSurge` is 0',
     ]);
     expect(create("apps", "Deployment", deploy({ selector: { matchLabels: { app: "a" } }, template: tpl({ app: "a" }), strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "25x", maxSurge: 1 } } }))).toEqual([
-      `spec.strategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"25x"}: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%', or '93%', regex used for validation is '[0-9]+%')`,
+      `spec.strategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"25x"}: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')`,
     ]);
   });
   test("deployment selector is immutable", () => {
@@ -437,7 +437,7 @@ describe("config and other kinds", () => {
     expect(create("events.k8s.io", "Event", { ...ev, reportingController: "" })).toEqual([
       "reportingController: Required value",
       `reportingController: Invalid value: "": name part must be non-empty`,
-      `reportingController: Invalid value: "": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName', or 'my.name', or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`,
+      `reportingController: Invalid value: "": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`,
     ]);
     expect(create("events.k8s.io", "Event", { ...ev, type: "Info", deprecatedCount: 3 })).toEqual(["type: Invalid value: \"\": has invalid value: Info", `count: Invalid value: "": needs to be unset`]);
     expect(update("events.k8s.io", "Event", { ...ev, reason: "Other" }, ev)).toEqual([`reason: Invalid value: "Other": field is immutable`]);

@@ -17,11 +17,11 @@ describe("name checkers", () => {
     expect(isDNS1123Label("my-ns")).toEqual([]);
     expect(isDNS1123Label("a.b")).toEqual(["must not contain dots"]);
     expect(isDNS1123Label("A")).toEqual([
-      "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name', or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+      "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
     ]);
     expect(isDNS1123Label("x".repeat(64))).toEqual(["must be no more than 63 characters"]);
     expect(isDNS1035Label("1abc")).toEqual([
-      "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name', or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
+      "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
     ]);
   });
   test("qualified names and label values", () => {
@@ -30,11 +30,11 @@ describe("name checkers", () => {
     expect(isQualifiedName("a/b/c")[0]).toStartWith("a qualified name must consist of alphanumeric characters");
     expect(isQualifiedName("Bad_Pre/x")[0]).toStartWith("prefix part a lowercase RFC 1123 subdomain");
     expect(isQualifiedName("-x")).toEqual([
-      "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName', or 'my.name', or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+      "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
     ]);
     expect(isValidLabelValue("")).toEqual([]);
     expect(isValidLabelValue("a b")).toEqual([
-      "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue', or 'my_value', or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
+      "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
     ]);
   });
   test("path segments, ports, keys, env names, generateName prefixes", () => {

@@ -2,7 +2,8 @@
 
 export function regexError(msg: string, fmt: string, ...examples: string[]): string {
   if (examples.length === 0) return `${msg} (regex used for validation is '${fmt}')`;
-  return `${msg} (e.g. ${examples.map((e) => `'${e}', `).join("or ")}regex used for validation is '${fmt}')`;
+  // Upstream joins "'a', " pieces with " or ", which leaves two spaces before each "or".
+  return `${msg} (e.g. ${examples.map((e) => `'${e}', `).join(" or ")}regex used for validation is '${fmt}')`;
 }
 export const maxLenError = (n: number) => `must be no more than ${n} characters`;
 export const EMPTY_ERROR = "must be non-empty";
