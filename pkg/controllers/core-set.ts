@@ -1,8 +1,9 @@
 // kube-controller-manager's core controllers (garbage collector, namespaces, workloads, endpoints…).
 import type { ControllerDescriptor } from "./types.ts";
 import { garbageCollectorController } from "./garbagecollector/index.ts";
+import { deploymentController } from "./deployment/index.ts";
 import { namespaceController } from "./namespace/index.ts";
 import { replicaSetController, replicationControllerController } from "./replicaset/index.ts";
 import { rootCACertPublisher, serviceAccountController } from "./serviceaccount/index.ts";
 
-export const coreControllers: ControllerDescriptor[] = [garbageCollectorController, namespaceController, serviceAccountController, rootCACertPublisher, replicaSetController, replicationControllerController];
+export const coreControllers: ControllerDescriptor[] = [garbageCollectorController, namespaceController, serviceAccountController, rootCACertPublisher, replicaSetController, replicationControllerController, deploymentController];

@@ -74,3 +74,28 @@ export async function setPodsReady(client: ControllerTest["client"], namespace: 
     }
   }
 }
+
+/**
+ * Plays a kubelet for pods labelled `fake-kubelet=ready`: each new one is marked Running and
+ * Ready. Returns a stop function (the watch ends with it).
+ */
+export function fakeKubelet(client: ControllerTest["client"], namespace: string): () => void {
+  const abort = new AbortController();
+  const w = client.watch(PODS, { namespace, labelSelector: "fake-kubelet=ready", resourceVersion: "0", signal: abort.signal });
+  void (async () => {
+    try {
+      for await (const ev of w) {
+        if (ev.type !== "ADDED") continue;
+        const p = ev.object;
+        if (p.metadata?.deletionTimestamp) continue;
+        await setPodsReady(client, namespace, [p.metadata!.name!]).catch(() => {});
+      }
+    } catch {
+      // closed
+    }
+  })();
+  return () => {
+    abort.abort();
+    w.close();
+  };
+}
