@@ -1,21 +1,31 @@
 // Field error constructors rendering messages the way apimachinery's field.Error.ErrorBody does.
 import type { FieldError } from "../types.ts";
 
+/** Go's %#v of a value nested in an untyped map or slice. */
+function goNested(v: unknown): string {
+  if (v === null || v === undefined) return "interface {}(nil)";
+  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  if (Array.isArray(v)) return `[]interface {}{${v.map(goNested).join(", ")}}`;
+  const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `map[string]interface {}{${entries.map(([k, x]) => `${JSON.stringify(k)}:${goNested(x)}`).join(", ")}}`;
+}
+
 /** Go's %#v / %v rendering of a bad value, as kubectl shows it after "Invalid value: ". */
 export function formatValue(v: unknown): string {
   if (v === null || v === undefined) return "null";
   if (typeof v === "string") return JSON.stringify(v);
   if (typeof v === "number" || typeof v === "boolean") return String(v);
   if (Array.isArray(v)) {
-    if (v.length === 0) return "[]string{}";
+    // Typed string slices (the common case) print as []string; anything else as untyped.
     if (v.every((x) => typeof x === "string")) return `[]string{${v.map((x) => JSON.stringify(x)).join(", ")}}`;
-    return `[]interface {}{${v.map(formatValue).join(", ")}}`;
+    return goNested(v);
   }
   if (typeof v === "object") {
     const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     if (entries.every(([, x]) => typeof x === "string"))
       return `map[string]string{${entries.map(([k, x]) => `${JSON.stringify(k)}:${JSON.stringify(x)}`).join(", ")}}`;
-    return `map[string]interface {}{${entries.map(([k, x]) => `${JSON.stringify(k)}:${formatValue(x)}`).join(", ")}}`;
+    return goNested(v);
   }
   return String(v);
 }

@@ -62,6 +62,8 @@ describe("field errors render like kubectl", () => {
     expect(tooLong("metadata.annotations", 262144).message).toBe("Too long: may not be more than 262144 bytes");
     expect(formatValue({ b: "2", a: "1" })).toBe('map[string]string{"a":"1", "b":"2"}');
     expect(formatValue(["x"])).toBe('[]string{"x"}');
+    expect(formatValue([])).toBe("[]string{}");
+    expect(formatValue({ a: { b: null, c: [1, "x"] }, d: true })).toBe('map[string]interface {}{"a":map[string]interface {}{"b":interface {}(nil), "c":[]interface {}{1, "x"}}, "d":true}');
     expect(formatLabelSelectorValue({ matchLabels: { app: "x" } })).toBe('v1.LabelSelector{MatchLabels:map[string]string{"app":"x"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}');
     expect(formatLabelSelectorValue({ matchExpressions: [{ key: "a", operator: "In", values: ["b"] }] })).toBe(
       'v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement{v1.LabelSelectorRequirement{Key:"a", Operator:"In", Values:[]string{"b"}}}}',
