@@ -1,0 +1,185 @@
+import { describe, expect, test } from "bun:test";
+import { renderRules } from "./render.ts";
+import { restoreText, parseSave, missingJumps } from "./restore.ts";
+import { JUMP_RULES } from "./render.ts";
+import { extChain, sepChain, svcChain, svlChain, fwChain } from "./hash.ts";
+import { svc, slice } from "./testdata.ts";
+import type { ProxyConfig } from "./types.ts";
+
+const cfg: ProxyConfig = { nodeName: "node1", nodeIPs: ["192.168.1.10"], clusterCIDR: "10.42.0.0/16", localhostNodePorts: true };
+const rulesOf = (m: Map<string, string[]>, c: string) => m.get(c) ?? [];
+
+describe("chain names", () => {
+  test("match kube-proxy's hashes", () => {
+    // values from kube-proxy's proxier_test.go
+    expect(svcChain("ns1/svc1:p80", "TCP")).toBe("KUBE-SVC-XPGD46QRK7WJZT7O");
+    expect(sepChain("ns1/svc1:p80", "tcp", "10.180.0.1:80")).toBe("KUBE-SEP-SXIVWICOYRO3J4NJ");
+    expect(extChain("ns2/svc2:p80", "tcp")).toBe("KUBE-EXT-GNZBNJ2PO5MGZ6GT");
+  });
+});
+
+describe("renderRules", () => {
+  const web = svc("default", "web", { clusterIP: "10.43.0.20", clusterIPs: ["10.43.0.20"], ports: [{ name: "http", port: 80, protocol: "TCP", targetPort: 8080 }] });
+  const webEps = slice("default", "web", [{ name: "http", port: 8080 }], [{ ip: "10.42.0.3" }, { ip: "10.42.0.2" }, { ip: "10.42.0.4", ready: false }]);
+
+  test("cluster IP spreads over ready endpoints with kube-proxy probabilities", () => {
+    const r = renderRules(cfg, { services: [web], slices: [webEps] });
+    const svcC = svcChain("default/web:http", "tcp");
+    const sep2 = sepChain("default/web:http", "tcp", "10.42.0.2:8080");
+    const sep3 = sepChain("default/web:http", "tcp", "10.42.0.3:8080");
+    expect(rulesOf(r.nat, "KUBE-SERVICES")).toContain(`-A KUBE-SERVICES -m comment --comment "default/web:http cluster IP" -m tcp -p tcp -d 10.43.0.20/32 --dport 80 -j ${svcC}`);
+    expect(rulesOf(r.nat, svcC)).toEqual([
+      `-A ${svcC} -m comment --comment "default/web:http cluster IP" -m tcp -p tcp -d 10.43.0.20/32 --dport 80 ! -s 10.42.0.0/16 -j KUBE-MARK-MASQ`,
+      `-A ${svcC} -m comment --comment "default/web:http -> 10.42.0.2:8080" -m statistic --mode random --probability 0.5000000000 -j ${sep2}`,
+      `-A ${svcC} -m comment --comment "default/web:http -> 10.42.0.3:8080" -j ${sep3}`,
+    ]);
+    expect(rulesOf(r.nat, sep2)).toEqual([
+      `-A ${sep2} -m comment --comment default/web:http -s 10.42.0.2/32 -j KUBE-MARK-MASQ`,
+      `-A ${sep2} -m comment --comment default/web:http -m tcp -p tcp -j DNAT --to-destination 10.42.0.2:8080`,
+    ]);
+    expect(r.nat.has(sepChain("default/web:http", "tcp", "10.42.0.4:8080"))).toBe(false);
+    // the node-port jump is the last rule of KUBE-SERVICES
+    expect(rulesOf(r.nat, "KUBE-SERVICES").at(-1)).toContain("-j KUBE-NODEPORTS");
+    expect(rulesOf(r.filter, "KUBE-SERVICES")).toEqual([]);
+  });
+
+  test("no endpoints: REJECT in filter, nothing in nat", () => {
+    const np = svc("default", "web", { type: "NodePort", clusterIP: "10.43.0.20", ports: [{ name: "http", port: 80, protocol: "TCP", nodePort: 30080 }] });
+    const r = renderRules(cfg, { services: [np], slices: [] });
+    expect(rulesOf(r.filter, "KUBE-SERVICES")).toEqual([
+      '-A KUBE-SERVICES -m comment --comment "default/web:http has no endpoints" -m tcp -p tcp -d 10.43.0.20/32 --dport 80 -j REJECT',
+    ]);
+    expect(rulesOf(r.filter, "KUBE-EXTERNAL-SERVICES")).toEqual([
+      '-A KUBE-EXTERNAL-SERVICES -m comment --comment "default/web:http has no endpoints" -m addrtype --dst-type LOCAL -m tcp -p tcp --dport 30080 -j REJECT',
+    ]);
+    expect(rulesOf(r.nat, "KUBE-SERVICES").length).toBe(1);
+    expect(r.nat.has(svcChain("default/web:http", "tcp"))).toBe(false);
+  });
+
+  test("NodePort with externalTrafficPolicy Cluster masquerades and uses the service chain", () => {
+    const np = svc("default", "web", { type: "NodePort", clusterIP: "10.43.0.20", ports: [{ name: "http", port: 80, protocol: "TCP", nodePort: 30080 }] });
+    const r = renderRules(cfg, { services: [np], slices: [webEps] });
+    const ext = extChain("default/web:http", "tcp");
+    expect(rulesOf(r.nat, "KUBE-NODEPORTS")).toEqual([`-A KUBE-NODEPORTS -m comment --comment default/web:http -m tcp -p tcp --dport 30080 -j ${ext}`]);
+    expect(rulesOf(r.nat, ext)).toEqual([
+      `-A ${ext} -m comment --comment "masquerade traffic for default/web:http external destinations" -j KUBE-MARK-MASQ`,
+      `-A ${ext} -j ${svcChain("default/web:http", "tcp")}`,
+    ]);
+  });
+
+  test("externalTrafficPolicy Local sends outside traffic to local endpoints only", () => {
+    const np = svc("default", "web", { type: "NodePort", externalTrafficPolicy: "Local", clusterIP: "10.43.0.20", ports: [{ name: "http", port: 80, nodePort: 30080 }] });
+    const eps = slice("default", "web", [{ name: "http", port: 8080 }], [{ ip: "10.42.0.2" }, { ip: "10.42.1.2", node: "node2" }]);
+    const r = renderRules(cfg, { services: [np], slices: [eps] });
+    const ext = extChain("default/web:http", "tcp");
+    const svl = svlChain("default/web:http", "tcp");
+    expect(rulesOf(r.nat, ext).at(-1)).toBe(`-A ${ext} -j ${svl}`);
+    expect(rulesOf(r.nat, ext)[0]).toContain("-s 10.42.0.0/16 -j KUBE-SVC-");
+    expect(rulesOf(r.nat, svl)).toEqual([`-A ${svl} -m comment --comment "default/web:http -> 10.42.0.2:8080" -j ${sepChain("default/web:http", "tcp", "10.42.0.2:8080")}`]);
+    expect(rulesOf(r.nat, svcChain("default/web:http", "tcp")).filter((l) => l.includes("-j KUBE-SEP-")).length).toBe(2);
+  });
+
+  test("externalTrafficPolicy Local with no local endpoints drops external traffic", () => {
+    const np = svc("default", "web", { type: "NodePort", externalTrafficPolicy: "Local", clusterIP: "10.43.0.20", ports: [{ name: "http", port: 80, nodePort: 30080 }] });
+    const eps = slice("default", "web", [{ name: "http", port: 8080 }], [{ ip: "10.42.1.2", node: "node2" }]);
+    const r = renderRules(cfg, { services: [np], slices: [eps] });
+    expect(rulesOf(r.filter, "KUBE-EXTERNAL-SERVICES")[0]).toContain('"default/web:http has no local endpoints"');
+    expect(rulesOf(r.filter, "KUBE-EXTERNAL-SERVICES")[0]).toEndWith("-j DROP");
+    expect(rulesOf(r.nat, "KUBE-SERVICES")[0]).toContain("cluster IP");
+  });
+
+  test("internalTrafficPolicy Local uses the SVL chain for the cluster IP", () => {
+    const s = svc("default", "web", { internalTrafficPolicy: "Local", clusterIP: "10.43.0.20", ports: [{ name: "http", port: 80 }] });
+    const eps = slice("default", "web", [{ name: "http", port: 8080 }], [{ ip: "10.42.0.2" }, { ip: "10.42.1.2", node: "node2" }]);
+    const r = renderRules(cfg, { services: [s], slices: [eps] });
+    const svl = svlChain("default/web:http", "tcp");
+    expect(rulesOf(r.nat, "KUBE-SERVICES")[0]).toEndWith(`-j ${svl}`);
+    expect(r.nat.has(svcChain("default/web:http", "tcp"))).toBe(false);
+    expect(rulesOf(r.nat, svl).filter((l) => l.includes("KUBE-SEP-")).length).toBe(1);
+  });
+
+  test("ClientIP affinity adds recent-match rules", () => {
+    const s = svc("default", "web", { sessionAffinity: "ClientIP", sessionAffinityConfig: { clientIP: { timeoutSeconds: 60 } }, clusterIP: "10.43.0.20", ports: [{ name: "http", port: 80 }] });
+    const r = renderRules(cfg, { services: [s], slices: [webEps] });
+    const c = svcChain("default/web:http", "tcp");
+    const sep2 = sepChain("default/web:http", "tcp", "10.42.0.2:8080");
+    expect(rulesOf(r.nat, c)[1]).toBe(`-A ${c} -m comment --comment "default/web:http -> 10.42.0.2:8080" -m recent --name ${sep2} --rcheck --seconds 60 --reap -j ${sep2}`);
+    expect(rulesOf(r.nat, sep2)[1]).toContain(`-m recent --name ${sep2} --set -m tcp -p tcp -j DNAT`);
+  });
+
+  test("externalIPs, load balancer ingress and source ranges", () => {
+    const s = svc(
+      "default",
+      "web",
+      { type: "LoadBalancer", clusterIP: "10.43.0.20", externalIPs: ["203.0.113.5"], loadBalancerSourceRanges: ["198.51.100.0/24"], ports: [{ name: "http", port: 80, nodePort: 30080 }] },
+      { loadBalancer: { ingress: [{ ip: "192.168.1.10" }] } },
+    );
+    const r = renderRules(cfg, { services: [s], slices: [webEps] });
+    const ks = rulesOf(r.nat, "KUBE-SERVICES");
+    const fw = fwChain("default/web:http", "tcp");
+    expect(ks).toContain(`-A KUBE-SERVICES -m comment --comment "default/web:http external IP" -m tcp -p tcp -d 203.0.113.5/32 --dport 80 -j ${extChain("default/web:http", "tcp")}`);
+    expect(ks).toContain(`-A KUBE-SERVICES -m comment --comment "default/web:http loadbalancer IP" -m tcp -p tcp -d 192.168.1.10/32 --dport 80 -j ${fw}`);
+    expect(rulesOf(r.nat, fw)).toEqual([`-A ${fw} -m comment --comment "default/web:http loadbalancer IP" -s 198.51.100.0/24 -j ${extChain("default/web:http", "tcp")}`]);
+    expect(rulesOf(r.filter, "KUBE-PROXY-FIREWALL")[0]).toContain("-d 192.168.1.10/32 --dport 80 -j DROP");
+  });
+
+  test("ExternalName and headless services get no rules; UDP endpoints are tracked", () => {
+    const en = svc("default", "ext", { type: "ExternalName", externalName: "example.com" });
+    const hl = svc("default", "hl", { clusterIP: "None", ports: [{ port: 80 }] });
+    const dns = svc("kube-system", "kube-dns", { clusterIP: "10.43.0.10", ports: [{ name: "dns", port: 53, protocol: "UDP" }] });
+    const dnsEps = slice("kube-system", "kube-dns", [{ name: "dns", port: 5353, protocol: "UDP" }], [{ ip: "192.168.1.10" }]);
+    const r = renderRules(cfg, { services: [en, hl, dns], slices: [slice("default", "hl", [{ port: 80 }], [{ ip: "10.42.0.9" }]), dnsEps] });
+    expect(rulesOf(r.nat, "KUBE-SERVICES").length).toBe(2);
+    expect(rulesOf(r.nat, "KUBE-SERVICES")[0]).toContain("-m udp -p udp -d 10.43.0.10/32 --dport 53");
+    expect([...r.udpEndpoints]).toEqual(["192.168.1.10:5353"]);
+    expect([...r.udpServiceIPs]).toEqual(["10.43.0.10:53"]);
+  });
+
+  test("rendering is deterministic regardless of input order", () => {
+    const other = svc("default", "api", { clusterIP: "10.43.0.30", ports: [{ port: 443 }] });
+    const a = renderRules(cfg, { services: [web, other], slices: [webEps] });
+    const b = renderRules(cfg, { services: [other, web], slices: [webEps] });
+    expect(restoreText(a)).toBe(restoreText(b));
+  });
+});
+
+describe("restoreText", () => {
+  const web = svc("default", "web", { clusterIP: "10.43.0.20", ports: [{ name: "http", port: 80 }] });
+  const eps1 = slice("default", "web", [{ name: "http", port: 8080 }], [{ ip: "10.42.0.2" }, { ip: "10.42.0.3" }]);
+  const eps2 = slice("default", "web", [{ name: "http", port: 8080 }], [{ ip: "10.42.0.2" }]);
+
+  test("full sync writes all chains and deletes stale owned chains only", () => {
+    const r = renderRules(cfg, { services: [web], slices: [eps1] });
+    const text = restoreText(r, { existing: { nat: new Set(["KUBE-SVC-AAAAAAAAAAAAAAAA", "KUBUN-HOSTPORTS", "PREROUTING"]), filter: new Set() } });
+    expect(text.startsWith("*filter\n:KUBE-SERVICES - [0:0]\n")).toBe(true);
+    expect(text).toContain("*nat\n:KUBE-SERVICES - [0:0]\n");
+    expect(text).toContain("-X KUBE-SVC-AAAAAAAAAAAAAAAA\n");
+    expect(text).not.toContain("KUBUN-HOSTPORTS");
+    expect(text.match(/^COMMIT$/gm)?.length).toBe(2);
+  });
+
+  test("incremental sync writes changed chains and removes the gone endpoint's chain", () => {
+    const a = renderRules(cfg, { services: [web], slices: [eps1] });
+    const b = renderRules(cfg, { services: [web], slices: [eps2] });
+    const text = restoreText(b, { prev: a });
+    const gone = sepChain("default/web:http", "tcp", "10.42.0.3:8080");
+    const kept = sepChain("default/web:http", "tcp", "10.42.0.2:8080");
+    expect(text).not.toContain("*filter");
+    expect(text).toContain(`:${svcChain("default/web:http", "tcp")} - [0:0]`);
+    expect(text).toContain(`-X ${gone}`);
+    expect(text).not.toContain(`:${kept}`);
+    expect(text).not.toContain(":KUBE-SERVICES");
+    expect(restoreText(b, { prev: b })).toBe("");
+  });
+
+  test("missing jump rules are detected from iptables-save output and prepended", () => {
+    const saved = parseSave(
+      ["*nat", ":PREROUTING ACCEPT [0:0]", '-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES', "COMMIT", "*filter", "COMMIT"].join("\n"),
+    );
+    const miss = missingJumps(saved, JUMP_RULES);
+    expect(miss.some((j) => j.table === "nat" && j.chain === "PREROUTING")).toBe(false);
+    expect(miss.some((j) => j.table === "nat" && j.chain === "OUTPUT")).toBe(true);
+    const r = renderRules(cfg, { services: [], slices: [] });
+    expect(restoreText(r, { prev: r, missingJumps: miss })).toContain('-I OUTPUT 1 -m comment --comment "kubernetes service portals" -j KUBE-SERVICES');
+  });
+});

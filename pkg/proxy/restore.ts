@@ -1,0 +1,71 @@
+// RuleSet → iptables-restore input. A full sync writes every chain (and deletes stale ones
+// found on the host); an incremental sync writes only chains whose rules changed and
+// deletes chains that disappeared. Chains not mentioned are left untouched by --noflush.
+import type { ChainMap, JumpRule, RuleSet } from "./types.ts";
+import { OWNED_CHAIN } from "./render.ts";
+
+export interface RestoreOptions {
+  /** The last rule set applied; omit for a full sync. */
+  prev?: RuleSet;
+  /** Chains that exist on the host now (full sync: stale owned ones are deleted). */
+  existing?: { nat: Set<string>; filter: Set<string> };
+  /** Jump rules missing from the built-in chains (inserted at their top). */
+  missingJumps?: JumpRule[];
+}
+
+function sameRules(a: string[] | undefined, b: string[]): boolean {
+  if (!a || a.length !== b.length) return false;
+  for (let i = 0; i < b.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function table(name: "nat" | "filter", next: ChainMap, o: RestoreOptions): string[] {
+  const prev = o.prev?.[name];
+  const write: string[] = [];
+  for (const [chain, rules] of next) if (!prev || !sameRules(prev.get(chain), rules)) write.push(chain);
+  const stale = new Set<string>();
+  if (prev) for (const c of prev.keys()) if (!next.has(c)) stale.add(c);
+  for (const c of o.existing?.[name] ?? []) if (!next.has(c) && OWNED_CHAIN.test(c)) stale.add(c);
+  const jumps = (o.missingJumps ?? []).filter((j) => j.table === name);
+  if (write.length === 0 && stale.size === 0 && jumps.length === 0) return [];
+  const out = [`*${name}`];
+  for (const c of write) out.push(`:${c} - [0:0]`);
+  for (const c of stale) out.push(`:${c} - [0:0]`);
+  for (const c of write) for (const r of next.get(c)!) out.push(r);
+  // prepended like kube-proxy's EnsureRule(Prepend); reversed so they end up in list order
+  for (const j of [...jumps].reverse()) out.push(`-I ${j.chain} 1 ${j.spec}`);
+  for (const c of stale) out.push(`-X ${c}`);
+  out.push("COMMIT");
+  return out;
+}
+
+/** The restore text, or "" when nothing changed. */
+export function restoreText(next: RuleSet, o: RestoreOptions = {}): string {
+  const lines = [...table("filter", next.filter, o), ...table("nat", next.nat, o)];
+  return lines.length ? lines.join("\n") + "\n" : "";
+}
+
+/** Parses `iptables-save` output: chain names per table, and the rules of the built-in chains. */
+export function parseSave(text: string): { chains: Record<string, Set<string>>; rules: Record<string, string[]> } {
+  const chains: Record<string, Set<string>> = {};
+  const rules: Record<string, string[]> = {};
+  let t = "";
+  for (const line of text.split("\n")) {
+    if (line.startsWith("*")) {
+      t = line.slice(1).trim();
+      chains[t] ??= new Set();
+      rules[t] ??= [];
+    } else if (line.startsWith(":") && t) chains[t]!.add(line.slice(1).split(" ")[0]!);
+    else if (line.startsWith("-A ") && t) rules[t]!.push(line);
+  }
+  return { chains, rules };
+}
+
+/** Jump rules whose target is not yet hooked into their built-in chain. */
+export function missingJumps(saved: ReturnType<typeof parseSave>, jumps: JumpRule[]): JumpRule[] {
+  return jumps.filter((j) => {
+    const target = j.spec.split(" -j ")[1]!.split(" ")[0]!;
+    const comment = /--comment "([^"]+)"/.exec(j.spec)?.[1] ?? "";
+    return !(saved.rules[j.table] ?? []).some((r) => r.startsWith(`-A ${j.chain} `) && r.includes(`-j ${target}`) && r.includes(comment));
+  });
+}
