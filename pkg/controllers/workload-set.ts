@@ -3,7 +3,8 @@ import type { ControllerDescriptor } from "./types.ts";
 import { jobController } from "./job/controller.ts";
 import { cronJobController } from "./cronjob/controller.ts";
 import { ttlAfterFinishedController } from "./ttlafterfinished/controller.ts";
+import { resourceQuotaController } from "./resourcequota/controller.ts";
 import { statefulSetController } from "./statefulset/controller.ts";
 import { daemonSetController } from "./daemonset/controller.ts";
 
-export const workloadControllers: ControllerDescriptor[] = [statefulSetController, daemonSetController, jobController, cronJobController, ttlAfterFinishedController];
+export const workloadControllers: ControllerDescriptor[] = [statefulSetController, daemonSetController, jobController, cronJobController, ttlAfterFinishedController, resourceQuotaController];
