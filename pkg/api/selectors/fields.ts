@@ -108,18 +108,22 @@ const EXTRACTORS: Record<string, Extractor> = {
     source: str(o.source?.component || o.reportingComponent),
     type: str(o.type),
   }),
-  "events.k8s.io/Event": (o) => ({
-    "regarding.kind": str(o.regarding?.kind),
-    "regarding.namespace": str(o.regarding?.namespace),
-    "regarding.name": str(o.regarding?.name),
-    "regarding.uid": str(o.regarding?.uid),
-    "regarding.apiVersion": str(o.regarding?.apiVersion),
-    "regarding.resourceVersion": str(o.regarding?.resourceVersion),
-    "regarding.fieldPath": str(o.regarding?.fieldPath),
-    reason: str(o.reason),
-    reportingController: str(o.reportingController),
-    type: str(o.type),
-  }),
+  // events.k8s.io shares storage with core/v1 events: accept either shape.
+  "events.k8s.io/Event": (o) => {
+    const r = o.regarding ?? o.involvedObject ?? {};
+    return {
+      "regarding.kind": str(r.kind),
+      "regarding.namespace": str(r.namespace),
+      "regarding.name": str(r.name),
+      "regarding.uid": str(r.uid),
+      "regarding.apiVersion": str(r.apiVersion),
+      "regarding.resourceVersion": str(r.resourceVersion),
+      "regarding.fieldPath": str(r.fieldPath),
+      reason: str(o.reason),
+      reportingController: str(o.reportingController ?? o.reportingComponent),
+      type: str(o.type),
+    };
+  },
   "/Secret": (o) => ({ type: str(o.type) }),
   "/Service": (o) => ({ "spec.clusterIP": str(o.spec?.clusterIP), "spec.type": str(o.spec?.type) }),
   "/Namespace": (o) => ({ "status.phase": str(o.status?.phase) }),

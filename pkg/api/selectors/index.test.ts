@@ -116,6 +116,9 @@ describe("field selectors", () => {
     const f = fieldSetOf(info("", "Event"), ev);
     expect(f).toMatchObject({ "involvedObject.kind": "Pod", "involvedObject.uid": "u1", reason: "Started", type: "Normal", source: "kubelet" });
     expect(fieldSetOf(info("", "Secret"), { type: "kubernetes.io/tls" }).type).toBe("kubernetes.io/tls");
+    // events.k8s.io reads the shared (core-shaped) storage too.
+    expect(fieldSetOf(info("events.k8s.io", "Event"), { ...ev, reportingComponent: "kubelet" })).toMatchObject({ "regarding.name": "p", "regarding.uid": "u1", reportingController: "kubelet" });
+    expect(fieldSetOf(info("events.k8s.io", "Event"), { regarding: { kind: "Node", name: "n" } })["regarding.kind"]).toBe("Node");
     expect(fieldSetOf(info("", "Node", false), { spec: {} })["spec.unschedulable"]).toBe("false");
     expect(fieldSetOf(info("batch", "Job"), { status: { succeeded: 2 } })["status.successful"]).toBe("2");
   });
