@@ -434,6 +434,10 @@ describe("config and other kinds", () => {
     ]);
     const ev = { metadata: md("e"), eventTime: "2024-01-01T00:00:00.000000Z", type: "Normal", reason: "Pulled", action: "Pull", reportingController: "kubelet", reportingInstance: "n1", regarding: { kind: "Pod", name: "p", namespace: "default" }, note: "x" };
     expect(create("events.k8s.io", "Event", ev)).toEqual([]);
+    // The same event in the shared core-shaped storage form validates the same way.
+    const { regarding, note, reportingController, ...rest } = ev;
+    expect(create("events.k8s.io", "Event", { ...rest, involvedObject: regarding, message: note, reportingComponent: reportingController })).toEqual([]);
+    expect(create("", "Event", { ...rest, involvedObject: regarding, message: note, reportingComponent: reportingController })).toEqual([]);
     expect(create("events.k8s.io", "Event", { ...ev, reportingController: "" })).toEqual([
       "reportingController: Required value",
       `reportingController: Invalid value: "": name part must be non-empty`,

@@ -95,7 +95,9 @@ export function validateLease(o: any): FieldError[] {
 
 /** The internal (core) view of an event: events.k8s.io/v1 fields mapped to their core/v1 names, as upstream validates them. */
 function coreEventView(o: any, eventsV1: boolean): any {
-  if (!eventsV1) return o ?? {};
+  // Objects already in the core shape (shared storage) are taken as they are.
+  // core/v1 spells ReportingController "reportingComponent" on the wire.
+  if (!eventsV1 || (o && "involvedObject" in o && !("regarding" in o))) return { ...(o ?? {}), reportingController: o?.reportingController ?? o?.reportingComponent };
   return {
     metadata: o?.metadata,
     involvedObject: o?.regarding ?? {},
