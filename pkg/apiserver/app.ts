@@ -92,6 +92,8 @@ async function serve(s: Server, req: Request, user: UserInfo, url: URL, p: Reque
   const authz = await s.authorize(user, { verb, group: p.group, resource: p.resource, subresource: p.subresource, namespace: p.namespace, name: p.name, path: url.pathname });
   if (!authz.allowed) throw forbiddenFor(user, verb, p, authz.reason);
   if (isReview(p.group, p.resource) && !p.name) return handleReview(s, req, user, p.group, p.version, p.resource);
+  const external = s.deps.resourceServers?.[`${p.group}/${p.version}/${p.resource}`];
+  if (external) return external({ request: req, user, verb, group: p.group, version: p.version, resource: p.resource, subresource: p.subresource, namespace: p.namespace, name: p.name });
   let info: ResourceInfo | undefined = s.registry.lookup(p.group, p.version, p.resource);
   if (!info) throw notFoundPath();
   if (p.namespace !== undefined && !info.namespaced) throw notFoundPath();

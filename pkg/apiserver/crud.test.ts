@@ -340,3 +340,26 @@ describe("serviceaccounts/token", () => {
     expect((await h.call("POST", "/api/v1/namespaces/default/serviceaccounts/default/token", { spec: {} })).status).toBe(404);
   });
 });
+
+describe("resources served by other components", () => {
+  test("resourceServers answer instead of storage, after authorization", async () => {
+    const h2 = await makeHarness({
+      authorize: async (_u, a) => ({ allowed: a.resource !== "nodes" || a.verb !== "list" }),
+      resourceServers: {
+        "metrics.k8s.io/v1beta1/pods": async (r) =>
+          new Response(JSON.stringify({ kind: "PodMetricsList", apiVersion: "metrics.k8s.io/v1beta1", metadata: {}, items: [{ metadata: { name: `from-${r.verb}-${r.namespace}` } }] }), {
+            headers: { "Content-Type": "application/json" },
+          }),
+        "metrics.k8s.io/v1beta1/nodes": async () => new Response("{}"),
+      },
+    });
+    try {
+      const r = await h2.call("GET", "/apis/metrics.k8s.io/v1beta1/namespaces/default/pods");
+      expect(r.status).toBe(200);
+      expect(r.body.items[0].metadata.name).toBe("from-list-default");
+      expect((await h2.call("GET", "/apis/metrics.k8s.io/v1beta1/nodes")).status).toBe(403);
+    } finally {
+      await h2.close();
+    }
+  });
+});

@@ -42,6 +42,19 @@ export interface ConnectRequest {
   path?: string;
 }
 
+/** A request for a resource another component serves instead of storage (e.g. metrics.k8s.io). */
+export interface ResourceServeRequest {
+  request: Request;
+  user: UserInfo;
+  verb: string;
+  group: string;
+  version: string;
+  resource: string;
+  subresource?: string;
+  namespace?: string;
+  name?: string;
+}
+
 export interface AppDeps {
   backend: Backend;
   registry: Registry;
@@ -55,6 +68,11 @@ export interface AppDeps {
   /** Hook for RBAC; default: allow every authenticated user. */
   authorize?: Authorizer;
   logger: Logger;
+  /**
+   * Resources served by another component rather than storage, keyed "group/version/resource"
+   * (e.g. "metrics.k8s.io/v1beta1/pods"); called after authorization.
+   */
+  resourceServers?: Record<string, (r: ResourceServeRequest) => Promise<Response>>;
   /** Serves connect subresources (the kubelet, later); absent → 503 ServiceUnavailable. */
   connect?: (r: ConnectRequest) => Promise<Response>;
   /**
