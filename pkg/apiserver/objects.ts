@@ -1,11 +1,11 @@
 // The storage-facing write paths shared by the verb handlers: create, optimistic
 // read-modify-write with retry, delete.
 import type { KubeObject, ResourceInfo } from "../api/types.ts";
-import { alreadyExists, forbidden, invalid, notFound, staleConflict, StatusError } from "../api/errors.ts";
+import { alreadyExists, forbidden, notFound, staleConflict, StatusError } from "../api/errors.ts";
 import { StorageError } from "../storage/types.ts";
 import type { KeyValue } from "../storage/types.ts";
 import type { Server } from "./context.ts";
-import { listPrefix, objectKey } from "./keys.ts";
+import { objectKey } from "./keys.ts";
 import { decodeKV, encodeFor, groupResource, readKV, storageToStatus } from "./store.ts";
 import { deepEqual, generateNameFrom } from "./deps/meta.ts";
 import { shouldDeleteDuringUpdate } from "./strategy.ts";
@@ -39,10 +39,6 @@ export async function checkNamespace(s: Server, info: ResourceInfo, namespace: s
     if (ns.metadata?.deletionTimestamp || ns.status?.phase === "Terminating")
       throw forbidden(groupResource(info), creatingName, `unable to create new content in namespace ${namespace} because it is being terminated`);
   }
-}
-
-export interface CreateResult {
-  obj: KubeObject;
 }
 
 /**
@@ -156,4 +152,3 @@ export async function removeObject(s: Server, info: ResourceInfo, obj: KubeObjec
   return out;
 }
 
-export { listPrefix, invalid };
