@@ -2,8 +2,10 @@
 import type { ControllerDescriptor } from "./types.ts";
 import { garbageCollectorController } from "./garbagecollector/index.ts";
 import { deploymentController } from "./deployment/index.ts";
+import { endpointsController } from "./endpoints/index.ts";
+import { endpointSliceController } from "./endpointslice/index.ts";
 import { namespaceController } from "./namespace/index.ts";
 import { replicaSetController, replicationControllerController } from "./replicaset/index.ts";
 import { rootCACertPublisher, serviceAccountController } from "./serviceaccount/index.ts";
 
-export const coreControllers: ControllerDescriptor[] = [garbageCollectorController, namespaceController, serviceAccountController, rootCACertPublisher, replicaSetController, replicationControllerController, deploymentController];
+export const coreControllers: ControllerDescriptor[] = [garbageCollectorController, namespaceController, serviceAccountController, rootCACertPublisher, replicaSetController, replicationControllerController, deploymentController, endpointsController, endpointSliceController];
