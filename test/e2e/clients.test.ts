@@ -56,7 +56,7 @@ test("client-node: typed CRUD, Status errors, and an informer that survives a 41
     const r = await step("informer-relist");
     expect(r.relisted).toBe(true);
     expect(r.hasX).toBe(false);
-    expect(r.cachedCount).toBe(30);
+    expect(r.churnCount).toBe(30);
     expect(node.logs()).not.toContain("ERROR");
   } finally {
     clearTimeout(killer);

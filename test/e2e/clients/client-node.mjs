@@ -68,5 +68,5 @@ const relisted = await until(() => seen.includes("delete:x") && seen.includes("a
 const cached = informer.list().map((o) => o.metadata.name);
 stopped = true;
 await informer.stop();
-say("informer-relist", { relisted, hasX: cached.includes("x"), cachedCount: cached.length, seen: seen.slice(-5) });
+say("informer-relist", { relisted, hasX: cached.includes("x"), churnCount: cached.filter((n) => n.startsWith("churn-")).length, seen: seen.slice(-5) });
 process.exit(0);
