@@ -203,6 +203,16 @@ describe("watch", () => {
     expect(h.backend.watcherCount()).toBe(0);
   });
 
+  test("watch events as PartialObjectMetadata for metadata informers", async () => {
+    await seed(1);
+    const w = await openWatch(h, "/api/v1/namespaces/default/configmaps?watch=true", { accept: "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json" });
+    expect(w.res.headers.get("content-type")).toBe("application/json;as=PartialObjectMetadata;v=v1;g=meta.k8s.io");
+    const a = await w.events!.next();
+    expect(a.object).toMatchObject({ kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1", metadata: { name: "cm-00" } });
+    expect(a.object.data).toBeUndefined();
+    w.abort();
+  });
+
   test("watch events as Tables: headers only in the first", async () => {
     await seed(2);
     const w = await openWatch(h, "/api/v1/namespaces/default/configmaps?watch=true", { accept: "application/json;as=Table;v=v1;g=meta.k8s.io,application/json" });

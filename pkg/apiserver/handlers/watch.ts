@@ -11,7 +11,7 @@ import type { ResourceInfo } from "../../api/types.ts";
 import { parseSelection, type Selection } from "../selection.ts";
 import { queryBool } from "../codec.ts";
 import { contentTypeOf } from "../negotiate.ts";
-import { includeObjectOf } from "../render.ts";
+import { includeObjectOf, partialMetadata } from "../render.ts";
 import { tableConvertorFor, toTable } from "../deps/tables.ts";
 import { gvString } from "../mutation.ts";
 import { toStatus } from "../../api/errors.ts";
@@ -60,6 +60,7 @@ export async function handleWatch(s: Server, rr: ResourceRequest): Promise<Respo
   const prefix = listPrefix(info, rr.namespace);
   const initial = sendInitialEvents ?? (rvText === "" || rvText === "0");
   const table = rr.accept.type === "table" ? rr.accept : undefined;
+  const pom = rr.accept.type === "pom" ? rr.accept : undefined;
   const includeObject = table ? includeObjectOf(q) : "None";
   const convertor = table ? tableConvertorFor(info) : undefined;
   const enc = new TextEncoder();
@@ -69,7 +70,8 @@ export async function handleWatch(s: Server, rr: ResourceRequest): Promise<Respo
     let o = obj as KubeObject;
     if (type !== "BOOKMARK" && type !== "ERROR") {
       o = { apiVersion: gvString(info), kind: info.kind, ...o } as KubeObject;
-      if (table && convertor) {
+      if (pom) o = partialMetadata(o, pom.version) as KubeObject;
+      else if (table && convertor) {
         o = { ...(toTable(convertor, [o], { now: s.now().getTime(), includeObject, noHeaders: headersSent }) as object), apiVersion: `meta.k8s.io/${table.version}` } as KubeObject;
         headersSent = true;
       }
@@ -203,6 +205,6 @@ export async function handleWatch(s: Server, rr: ResourceRequest): Promise<Respo
       cleanup();
     },
   });
-  const ct = table ? contentTypeOf(table) : "application/json";
+  const ct = table ? contentTypeOf(table) : pom ? contentTypeOf(pom) : "application/json";
   return new Response(stream, { status: 200, headers: { "Content-Type": ct, "Cache-Control": "no-cache, private" } });
 }
