@@ -1,13 +1,138 @@
-// Node agent entry point: the kubelet engineer replaces this with the real agent.
-// Until then the server runs without a node (as with `--disable agent`).
+// Node agent: the kubelet (node registration and lease, pod workers, volumes, probes, logs, metrics)
+// over the runtime and pod networking. Pods outlive the agent: stop() leaves them running.
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { cpus, totalmem } from "node:os";
 import type { Agent, AgentOptions } from "./agent-types.ts";
+import { createRuntime } from "../runtime/runtime.ts";
+import { ContentStore } from "../runtime/images/store.ts";
+import { createCgroupManager } from "../kubelet/cgroups.ts";
+import { registerNode, nodePodCIDR, fsCapacity } from "../kubelet/node.ts";
+import { PodNetwork } from "../kubelet/network/sandbox.ts";
+import { NatRules, detectIptables } from "../kubelet/network/iptables.ts";
+import { ImageManager } from "../kubelet/images.ts";
+import { Backoff } from "../kubelet/backoff.ts";
+import { Kubelet } from "../kubelet/kubelet.ts";
+import { logResponse, parseLogOptions, statusResponse } from "../kubelet/logs.ts";
+import { MetricsProvider } from "../kubelet/metrics.ts";
+import { rotateLogs } from "../kubelet/rotate.ts";
+import { notFound } from "../api/errors.ts";
+import type { KubeletContext } from "../kubelet/context.ts";
+
+const GVR = (resource: string) => ({ group: "", version: "v1", resource });
+
+/** Import airgap archives once: a marker remembers name, size and mtime of what was imported. */
+async function importImages(store: ContentStore, dir: string, marker: string, log: AgentOptions["logger"]) {
+  if (!existsSync(dir)) return;
+  let done: Record<string, string> = {};
+  try { done = JSON.parse(readFileSync(marker, "utf8")); } catch {}
+  for (const name of readdirSync(dir).sort()) {
+    if (!/\.(tar|tar\.gz|tgz|tar\.zst|tar\.zstd|tzst)$/.test(name)) continue;
+    const st = statSync(join(dir, name));
+    const sig = `${st.size}:${st.mtimeMs}`;
+    if (done[name] === sig) continue;
+    try {
+      const imgs = await store.importArchive(join(dir, name));
+      done[name] = sig;
+      log.info("imported images", { file: name, images: imgs.flatMap((i) => i.refs) });
+    } catch (e) {
+      log.warn("image import failed", { file: name, err: (e as Error).message });
+    }
+  }
+  writeFileSync(marker, JSON.stringify(done));
+}
 
 export async function startAgent(o: AgentOptions): Promise<Agent> {
-  o.logger.warn("the node agent is not built into this version; running API and controllers only");
+  const { cfg, client, informers, logger } = o;
+  const agentDir = join(cfg.dataDir, "agent");
+  for (const d of ["containers", "pods", "logs", "content"]) mkdirSync(join(agentDir, d), { recursive: true });
+  const { manager: cgroups, resolved } = createCgroupManager(cfg.cgroupRoot);
+  logger.v(1, "pod cgroup root", resolved);
+  const runtime = await createRuntime({ stateDir: join(agentDir, "containers"), cgroupRoot: "/", cgroups });
+  const store = new ContentStore({ root: join(agentDir, "content") });
+  await importImages(store, join(agentDir, "images"), join(agentDir, "content", "imported.json"), logger);
+  const podCIDR = nodePodCIDR(cfg.clusterCIDR);
+  let network: PodNetwork | null = new PodNetwork(join("/run/kubun/netns", cfg.nodeName), agentDir, podCIDR);
+  let nat: NatRules | null = null;
+  try {
+    await network.setupHost();
+    nat = new NatRules(await detectIptables(), cfg.clusterCIDR);
+    await nat.apply([]);
+  } catch (e) {
+    logger.error("pod networking unavailable; pods get an isolated network namespace", { err: (e as Error).message });
+    if (!nat) network = null;
+  }
+  const nodeAgent = await registerNode(client, { nodeName: cfg.nodeName, nodeIPs: o.nodeIPs, podCIDR, labels: cfg.nodeLabels, taints: cfg.nodeTaints, fsCapacity: fsCapacity(cfg.dataDir) }, (e) => logger.warn("node status update failed", { err: String(e) }));
+  const configMaps = informers.forResource(GVR("configmaps"));
+  const secrets = informers.forResource(GVR("secrets"));
+  const services = informers.forResource(GVR("services"));
+  informers.start();
+  let hostResolv = "";
+  try { hostResolv = readFileSync("/etc/resolv.conf", "utf8"); } catch {}
+  let kubelet: Kubelet;
+  let natPending = false;
+  const ctx: KubeletContext = {
+    client, runtime, cgroups, images: new ImageManager(store), network, nat, recorder: o.recorder("kubelet"), logger, backoff: new Backoff(),
+    nodeName: cfg.nodeName, nodeIPs: o.nodeIPs, clusterDNS: cfg.clusterDNS, clusterDomain: cfg.clusterDomain,
+    podsDir: join(agentDir, "pods"), logsDir: join(agentDir, "logs"), hostResolvConf: hostResolv,
+    nodeAllocatable: { cpu: String(cpus().length), memory: String(totalmem()) },
+    configMaps: configMaps.store, secrets: secrets.store, services: services.store,
+    hostPorts: () => kubelet.hostPorts(),
+    hostPortsChanged: () => {
+      if (!nat || natPending) return;
+      natPending = true;
+      queueMicrotask(() => {
+        natPending = false;
+        nat!.apply(kubelet.hostPorts()).catch((e) => logger.warn("hostport rules failed", { err: String(e) }));
+      });
+    },
+  };
+  kubelet = new Kubelet(ctx, informers);
+  const synced = informers.waitForCacheSync(o.signal).then(() => kubelet.start());
+  const metrics = new MetricsProvider(runtime, () => kubelet.workers.values(), () => cfg.nodeName);
+  const rotation = setInterval(() => rotateLogs(runtime), 10_000);
+  o.signal.addEventListener("abort", () => clearInterval(rotation));
+
   return {
-    handle: () => undefined,
+    handle(req) {
+      const url = new URL(req.url);
+      const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/log$/.exec(url.pathname);
+      if (m && req.method === "GET") {
+        return (async () => {
+          try {
+            const [ns, name] = [decodeURIComponent(m[1]), decodeURIComponent(m[2])];
+            const w = kubelet.findPod(ns, name);
+            if (!w) {
+              await client.get(GVR("pods"), name, { namespace: ns }); // 404 with the API's message
+              throw notFound({ group: "", resource: "pods" }, name);
+            }
+            return logResponse(w, runtime, parseLogOptions(url.searchParams), req.signal);
+          } catch (e) {
+            return statusResponse(e);
+          }
+        })();
+      }
+      if (url.pathname.startsWith("/apis/metrics.k8s.io/v1beta1/") && req.method === "GET") {
+        try {
+          const r = metrics.handle(url.pathname, url.searchParams);
+          return r ? Promise.resolve(r) : undefined;
+        } catch (e) {
+          return Promise.resolve(statusResponse(e));
+        }
+      }
+      return undefined;
+    },
     upgrade: () => false,
-    ready: async () => {},
-    stop: async () => {},
+    async ready() {
+      await synced;
+    },
+    async stop() {
+      clearInterval(rotation);
+      metrics.stop();
+      nodeAgent.stop();
+      await kubelet.stop();
+      await o.recorder("kubelet").flush().catch(() => {});
+      await runtime.close();
+    },
   };
 }

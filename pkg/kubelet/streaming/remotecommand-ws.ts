@@ -1,0 +1,81 @@
+// exec/attach over the WebSocket channel protocols (kubectl 1.30+ uses v5.channel.k8s.io).
+import type { IncomingMessage } from "node:http";
+import { Readable } from "node:stream";
+import type { Duplex } from "node:stream";
+import { finish, outputStream } from "./output.ts";
+import { ResizeQueue } from "./resize.ts";
+import { exitStatusJson, exitStatusText } from "./status.ts";
+import type { RemoteCommandOptions, RemoteCommandProtocol, RemoteCommandResult, RemoteCommandSession } from "./types.ts";
+import { acceptWebSocket, channelCodec, closeWebSocket, isBase64Protocol, sendChannel } from "./websocket.ts";
+
+export const WS_REMOTE_COMMAND_PROTOCOLS = [
+  "v5.channel.k8s.io",
+  "v4.channel.k8s.io",
+  "v4.base64.channel.k8s.io",
+  "base64.channel.k8s.io",
+  "channel.k8s.io",
+] as const;
+
+const STDIN = 0;
+const STDOUT = 1;
+const STDERR = 2;
+const ERROR = 3;
+const RESIZE = 4;
+const CLOSE = 255;
+
+export async function acceptWebSocketRemoteCommand(
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  opts: RemoteCommandOptions,
+  command: string[],
+): Promise<RemoteCommandSession> {
+  const { ws, protocol: negotiated } = await acceptWebSocket(req, socket, head, WS_REMOTE_COMMAND_PROTOCOLS, "channel.k8s.io");
+  const protocol = negotiated as RemoteCommandProtocol;
+  const codec = channelCodec(isBase64Protocol(protocol));
+  const jsonStatus = protocol.startsWith("v4.") || protocol.startsWith("v5.");
+  const supportsClose = protocol.startsWith("v5.");
+
+  const stdin = opts.stdin ? new Readable({ read() {} }) : undefined;
+  const resize = new ResizeQueue();
+  const closed = new Promise<void>((resolve) => ws.once("close", () => resolve()));
+  const endInput = () => {
+    if (stdin && !stdin.readableEnded) stdin.push(null);
+    resize.end();
+  };
+  ws.on("close", endInput);
+  ws.on("error", () => ws.terminate());
+
+  ws.on("message", (message: Buffer, isBinary: boolean) => {
+    const m = codec.decode(message, isBinary);
+    if (!m) return;
+    if (supportsClose && m.channel === CLOSE) {
+      if (m.data[0] === STDIN) stdin?.push(null);
+      return;
+    }
+    if (m.channel === STDIN && stdin && !stdin.readableEnded && m.data.length) stdin.push(Buffer.from(m.data));
+    else if (m.channel === RESIZE && opts.tty) resize.feed(m.data);
+  });
+
+  const stdout = opts.stdout ? outputStream((b) => sendChannel(ws, codec, STDOUT, b)) : undefined;
+  const stderr = opts.stderr && !opts.tty ? outputStream((b) => sendChannel(ws, codec, STDERR, b)) : undefined;
+
+  // Like the kubelet: an empty message on the lowest writable channel tells the client we're ready.
+  await sendChannel(ws, codec, stdout ? STDOUT : stderr ? STDERR : ERROR, new Uint8Array(0));
+
+  let closing: Promise<void> | undefined;
+  const close = (result: RemoteCommandResult) =>
+    (closing ??= (async () => {
+      await Promise.all([finish(stdout), finish(stderr)]);
+      const text = jsonStatus ? exitStatusJson(result, command) : exitStatusText(result, command);
+      if (text) await sendChannel(ws, codec, ERROR, Buffer.from(text));
+      await closeWebSocket(ws);
+      endInput();
+    })());
+
+  const session: RemoteCommandSession = { protocol, resize, close, closed };
+  if (stdin) session.stdin = stdin;
+  if (stdout) session.stdout = stdout;
+  if (stderr) session.stderr = stderr;
+  return session;
+}

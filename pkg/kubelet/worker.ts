@@ -1,0 +1,523 @@
+// One pod's worker: level-triggered sync of the pod's containers toward its spec (init containers in
+// order, sidecars, app containers, restart policy with crash back-off, probes, hooks), then its status.
+// Syncs of one pod never overlap; anything that happens during a sync schedules another one.
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import type { ContainerStatus } from "../runtime/types.ts";
+import { podCgroupPath } from "../runtime/cgroups/resources.ts";
+import { podQOSClass } from "../api/defaults/pod.ts";
+import { deepEqual } from "../api/meta/index.ts";
+import { StatusError } from "../api/errors.ts";
+import type { KubeletContext } from "./context.ts";
+import { buildEnv, ConfigError, serviceLinkEnv } from "./env.ts";
+import { etcHosts, podHostname, resolvConf } from "./dns.ts";
+import { setupVolumes, containerMounts, teardownVolumes, MountError } from "./volumes.ts";
+import { buildSpec, containerId, parseContainerId, terminationLogPath } from "./container.ts";
+import { ImageError } from "./images.ts";
+import { ContainerProber, type ProbeKind } from "./probes.ts";
+import { portResolver, runAction, type ActionTarget } from "./handlers.ts";
+import { podField } from "./fields.ts";
+import { podStatus, type ContainerView, type Observed } from "./status.ts";
+import { killPod, graceOf } from "./terminate.ts";
+
+export const PODS = { group: "", version: "v1", resource: "pods" };
+const isSidecar = (c: any) => c.restartPolicy === "Always";
+const nowIso = () => new Date().toISOString().replace(/\.\d+Z$/, "Z");
+
+export class PodWorker {
+  pod: any;
+  /** gone from the API (deleted): clean up and forget */
+  gone = false;
+  finished = false;
+  readonly uid: string;
+  readonly probers = new Map<string, ContainerProber>();
+  readonly waiting = new Map<string, { reason: string; message?: string }>();
+  readonly imageIDs = new Map<string, string>();
+  podIPs: string[] = [];
+  sandboxReady = false;
+  startTime?: string;
+  failed?: { reason: string; message: string };
+  private running: Promise<void> | null = null;
+  private again = false;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private nextAt = Infinity;
+  private volumes = new Map<string, string>();
+
+  constructor(pod: any, private readonly ctx: KubeletContext, private readonly onDone: (w: PodWorker) => void) {
+    this.pod = pod;
+    this.uid = pod.metadata.uid;
+    this.startTime = pod.status?.startTime;
+    const prevIPs = (pod.status?.podIPs ?? []).map((p: any) => p.ip);
+    if (prevIPs.length) this.podIPs = prevIPs;
+  }
+
+  get podDir() { return join(this.ctx.podsDir, this.uid); }
+  get logDir() { return join(this.ctx.logsDir, `${this.pod.metadata.namespace}_${this.pod.metadata.name}_${this.uid}`); }
+  private ref() { return { ...this.pod, apiVersion: "v1", kind: "Pod" }; }
+
+  event(type: "Normal" | "Warning", reason: string, message: string, container?: string, init = false) {
+    const fieldPath = container ? `spec.${init ? "initContainers" : "containers"}{${container}}` : undefined;
+    this.ctx.recorder.event(this.ref(), type, reason, message, fieldPath ? { fieldPath } : undefined);
+  }
+
+  /** Request a sync now (coalesced). */
+  kick(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        try {
+          await this.sync();
+        } catch (e) {
+          this.ctx.logger.warn("pod sync failed", { pod: `${this.pod.metadata.namespace}/${this.pod.metadata.name}`, err: String((e as Error).stack ?? e) });
+          this.after(2000);
+        }
+      } while (this.again);
+      this.running = null;
+    })();
+  }
+
+  /** Sync again in `ms` (the earliest request wins). */
+  after(ms: number): void {
+    const at = Date.now() + ms;
+    if (this.timer && at >= this.nextAt) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.nextAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.nextAt = Infinity;
+      this.kick();
+    }, Math.max(0, ms));
+  }
+
+  idle(): Promise<void> {
+    return this.running ?? Promise.resolve();
+  }
+
+  stopTimers(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    for (const p of this.probers.values()) p.stop();
+    this.probers.clear();
+  }
+
+  /** Containers of this pod by name: newest attempt and the one before. */
+  containers(): Map<string, { cur?: ContainerStatus; prev?: ContainerStatus; attempt: number; all: ContainerStatus[] }> {
+    const out = new Map<string, { cur?: ContainerStatus; prev?: ContainerStatus; attempt: number; all: ContainerStatus[] }>();
+    for (const s of this.ctx.runtime.list({ podId: this.uid })) {
+      const p = parseContainerId(s.id);
+      if (!p) continue;
+      const e = out.get(p.name) ?? { attempt: -1, all: [] };
+      e.all.push(s);
+      if (p.attempt > e.attempt) {
+        e.prev = e.cur;
+        e.cur = s;
+        e.attempt = p.attempt;
+      } else if (!e.prev || p.attempt > parseContainerId(e.prev.id)!.attempt) e.prev = s;
+      out.set(p.name, e);
+    }
+    return out;
+  }
+
+  private async sync(): Promise<void> {
+    const pod = this.pod;
+    if (this.gone || pod.metadata.deletionTimestamp) return this.terminate();
+    if (this.finished) return this.writeStatus();
+    if (!this.startTime) this.startTime = nowIso();
+    const ads = pod.spec.activeDeadlineSeconds;
+    if (ads !== undefined && !this.failed) {
+      const left = Date.parse(this.startTime) + ads * 1000 - Date.now();
+      if (left <= 0) {
+        this.failed = { reason: "DeadlineExceeded", message: "Pod was active on the node longer than the specified deadline" };
+        this.event("Normal", "DeadlineExceeded", this.failed.message);
+      } else this.after(left + 10);
+    }
+    if (this.failed) {
+      await killPod(this, this.ctx, graceOf(pod));
+      return this.finish();
+    }
+    await this.ensureSandbox();
+    try {
+      this.volumes = await setupVolumes(pod, this.podDir, this.volumeSources());
+    } catch (e) {
+      if (!(e instanceof MountError)) throw e;
+      this.event("Warning", "FailedMount", `MountVolume.SetUp failed: ${e.message}`);
+      this.after(5000);
+      return this.writeStatus();
+    }
+    const byName = this.containers();
+    const policy = pod.spec.restartPolicy ?? "Always";
+    let initDone = true;
+    for (const c of pod.spec.initContainers ?? []) {
+      const e = byName.get(c.name);
+      const cur = e?.cur;
+      if (isSidecar(c)) {
+        let now = cur;
+        if (!cur || cur.state === "exited") {
+          await this.startOrBackoff(c, e?.attempt ?? -1, true, cur);
+          now = this.containers().get(c.name)?.cur;
+        }
+        if (now?.state !== "running") {
+          initDone = false;
+          break;
+        }
+        if (c.startupProbe) {
+          this.ensureProbers();
+          if (!this.probers.get(now.id)?.started) {
+            initDone = false;
+            break;
+          }
+        }
+        continue;
+      }
+      if (cur?.state === "exited" && cur.exitCode === 0) continue;
+      initDone = false;
+      if (cur?.state === "running") break;
+      if (cur?.state === "exited" && policy === "Never") break; // the pod has failed
+      await this.startOrBackoff(c, e?.attempt ?? -1, true, cur);
+      break;
+    }
+    if (initDone) {
+      for (const c of pod.spec.containers) {
+        const e = byName.get(c.name);
+        const cur = e?.cur;
+        if (cur?.state === "running") continue;
+        if (cur?.state === "exited") {
+          if (policy === "Never" || (policy === "OnFailure" && cur.exitCode === 0)) continue;
+        }
+        await this.startOrBackoff(c, e?.attempt ?? -1, false, cur);
+      }
+    }
+    this.ensureProbers();
+    await this.writeStatus();
+    if (this.isTerminal()) await this.finish();
+    this.after(10_000); // configMap/secret refresh, status heartbeat
+  }
+
+  private isTerminal(): boolean {
+    const ph = this.lastPhase;
+    return ph === "Succeeded" || ph === "Failed";
+  }
+
+  private lastPhase = "";
+
+  /** Terminal: stop the sandbox (keeping containers for logs) and only report from now on. */
+  private async finish(): Promise<void> {
+    this.finished = true;
+    this.stopProbers();
+    await this.writeStatus();
+    if (this.ctx.network && !this.pod.spec.hostNetwork) await this.ctx.network.teardown(this.uid);
+    this.ctx.hostPortsChanged();
+  }
+
+  stopProbers() {
+    for (const p of this.probers.values()) p.stop();
+    this.probers.clear();
+  }
+
+  private async ensureSandbox(): Promise<void> {
+    const pod = this.pod;
+    if (this.sandboxReady) return;
+    mkdirSync(this.podDir, { recursive: true });
+    mkdirSync(this.logDir, { recursive: true });
+    const qos = pod.status?.qosClass ?? podQOSClass(pod.spec);
+    this.ctx.cgroups.create(podCgroupPath(qos, this.uid));
+    if (pod.spec.hostNetwork) this.podIPs = [...this.ctx.nodeIPs.slice(0, 1)];
+    else if (this.ctx.network) {
+      const sb = await this.ctx.network.setup(this.uid);
+      this.podIPs = [sb.ip];
+    }
+    const { hostname } = podHostname(pod, this.ctx.clusterDomain);
+    const hostHosts = existsSync("/etc/hosts") ? readFileSync("/etc/hosts", "utf8") : "";
+    await Bun.write(join(this.podDir, "etc-hosts"), etcHosts(pod, this.podIPs, this.ctx.clusterDomain, hostHosts));
+    await Bun.write(join(this.podDir, "resolv.conf"), resolvConf(pod, { clusterDNS: this.ctx.clusterDNS, clusterDomain: this.ctx.clusterDomain, hostResolvConf: this.ctx.hostResolvConf }));
+    await Bun.write(join(this.podDir, "hostname"), hostname + "\n");
+    this.sandboxReady = true;
+    if ((pod.spec.containers ?? []).some((c: any) => (c.ports ?? []).some((p: any) => p.hostPort))) this.ctx.hostPortsChanged();
+  }
+
+  netnsPath(): string | null {
+    if (this.pod.spec.hostNetwork) return `/proc/${process.pid}/ns/net`;
+    return this.ctx.network ? this.ctx.network.netnsPath(this.uid) : null;
+  }
+
+  fieldOf = (path: string) => podField(this.pod, path, this.podIPs, this.ctx.nodeIPs);
+
+  private volumeSources() {
+    const ctx = this.ctx;
+    const data = (o: any) => (o ? { data: o.data, binaryData: o.binaryData } : undefined);
+    return {
+      configMap: (ns: string, n: string) => data(ctx.configMaps.get(`${ns}/${n}`)),
+      secret: (ns: string, n: string) => data(ctx.secrets.get(`${ns}/${n}`)),
+      persistentVolume: async (ns: string, claim: string) => {
+        const pvc: any = await ctx.client.get({ group: "", version: "v1", resource: "persistentvolumeclaims" }, claim, { namespace: ns }).catch(() => undefined);
+        if (!pvc?.spec?.volumeName || pvc.status?.phase !== "Bound") return undefined;
+        return ctx.client.get({ group: "", version: "v1", resource: "persistentvolumes" }, pvc.spec.volumeName).catch(() => undefined);
+      },
+      serviceAccountToken: async (pod: any, src: { audience?: string; expirationSeconds?: number }) => {
+        const tr: any = await ctx.client.create({ group: "", version: "v1", resource: "serviceaccounts" }, {
+          apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", metadata: {},
+          spec: { audiences: src.audience ? [src.audience] : [], expirationSeconds: src.expirationSeconds ?? 3607, boundObjectRef: { apiVersion: "v1", kind: "Pod", name: pod.metadata.name, uid: pod.metadata.uid } },
+        } as any, { namespace: pod.metadata.namespace, name: pod.spec.serviceAccountName ?? "default", subresource: "token" }).catch(() => undefined);
+        return tr?.status?.token;
+      },
+      field: this.fieldOf,
+      nodeAllocatable: ctx.nodeAllocatable,
+    };
+  }
+
+  private async startOrBackoff(c: any, lastAttempt: number, init: boolean, cur?: ContainerStatus): Promise<void> {
+    const key = `${this.uid}/${c.name}`;
+    if (cur?.state === "exited") {
+      const ran = Date.parse(cur.finishedAt ?? "") - Date.parse(cur.startedAt ?? "");
+      this.ctx.backoff.ranFor(key, ran);
+      const delay = this.ctx.backoff.get(key);
+      const until = Date.parse(cur.finishedAt ?? "") + delay;
+      if (delay > 0 && Date.now() < until) {
+        const msg = `back-off ${fmtDelay(delay)} restarting failed container=${c.name} pod=${this.pod.metadata.name}_${this.pod.metadata.namespace}(${this.uid})`;
+        if (this.waiting.get(c.name)?.reason !== "CrashLoopBackOff") this.event("Warning", "BackOff", "Back-off restarting failed container " + c.name + " in pod " + `${this.pod.metadata.name}_${this.pod.metadata.namespace}(${this.uid})`, c.name, init);
+        this.waiting.set(c.name, { reason: "CrashLoopBackOff", message: msg });
+        this.after(until - Date.now() + 5);
+        return;
+      }
+      this.ctx.backoff.next(key, Date.now());
+    }
+    await this.startContainer(c, lastAttempt + 1, init);
+  }
+
+  private async startContainer(c: any, attempt: number, init: boolean): Promise<void> {
+    const pod = this.pod;
+    const ev = {
+      normal: (r: string, m: string) => this.event("Normal", r, m, c.name, init),
+      warning: (r: string, m: string) => this.event("Warning", r, m, c.name, init),
+    };
+    let image;
+    try {
+      image = await this.ctx.images.ensure(`${this.uid}/${c.name}`, c.image, c.imagePullPolicy, ev);
+    } catch (e) {
+      if (!(e instanceof ImageError)) throw e;
+      this.waiting.set(c.name, { reason: e.reason, message: e.message });
+      this.after(Math.max(1000, this.ctx.images.retryIn(`${this.uid}/${c.name}`)));
+      return;
+    }
+    this.imageIDs.set(c.name, image.imageID);
+    let spec;
+    try {
+      const services = pod.spec.enableServiceLinks === false ? this.ctx.services.list().filter((s: any) => s.metadata.namespace === "default" && s.metadata.name === "kubernetes") : this.ctx.services.list();
+      const env = buildEnv(pod, c, {
+        configMap: (ns, n) => (this.ctx.configMaps.get(`${ns}/${n}`) as any)?.data ?? (this.ctx.configMaps.get(`${ns}/${n}`) ? {} : undefined),
+        secret: (ns, n) => {
+          const s: any = this.ctx.secrets.get(`${ns}/${n}`);
+          return s ? Object.fromEntries(Object.entries(s.data ?? {}).map(([k, v]) => [k, Buffer.from(String(v), "base64").toString()])) : undefined;
+        },
+        field: this.fieldOf,
+        containerResources: (name) => [...(pod.spec.containers ?? []), ...(pod.spec.initContainers ?? [])].find((x: any) => x.name === name)?.resources,
+        nodeAllocatable: this.ctx.nodeAllocatable,
+        serviceEnv: serviceLinkEnv(services, pod.metadata.namespace, pod.spec.enableServiceLinks !== false),
+      });
+      spec = buildSpec({
+        pod, c, attempt, image: image.resolved, env,
+        mounts: containerMounts(pod, c, this.volumes),
+        paths: { podDir: this.podDir, logDir: this.logDir },
+        netnsPath: this.netnsPath(),
+        hostname: podHostname(pod, this.ctx.clusterDomain).hostname,
+        etcHosts: join(this.podDir, "etc-hosts"),
+        etcResolvConf: join(this.podDir, "resolv.conf"),
+        cgroupParent: podCgroupPath(pod.status?.qosClass ?? podQOSClass(pod.spec), this.uid),
+      });
+    } catch (e) {
+      if (!(e instanceof ConfigError) && !(e instanceof MountError)) throw e;
+      this.waiting.set(c.name, { reason: "CreateContainerConfigError", message: e.message });
+      this.event("Warning", "Failed", `Error: ${e.message}`, c.name, init);
+      this.after(5000);
+      return;
+    }
+    mkdirSync(join(this.logDir, c.name), { recursive: true });
+    try {
+      await this.ctx.runtime.start(spec);
+    } catch (e) {
+      await this.ctx.runtime.remove(spec.id).catch(() => {});
+      const msg = (e as Error).message;
+      this.waiting.set(c.name, { reason: "RunContainerError", message: msg });
+      this.event("Warning", "Failed", `Error: ${msg}`, c.name, init);
+      this.after(this.ctx.backoff.next(`${this.uid}/${c.name}`, Date.now()));
+      return;
+    }
+    this.waiting.delete(c.name);
+    this.event("Normal", "Created", `Created container: ${c.name}`, c.name, init);
+    this.event("Normal", "Started", `Started container ${c.name}`, c.name, init);
+    // keep the newest two attempts (current and previous, for logs --previous)
+    for (const s of this.ctx.runtime.list({ podId: this.uid })) {
+      const p = parseContainerId(s.id);
+      if (p && p.name === c.name && p.attempt < attempt - 1 && s.state === "exited") await this.ctx.runtime.remove(s.id).catch(() => {});
+    }
+    if (c.lifecycle?.postStart) {
+      const r = await runAction(this.target(c, spec.id, spec.env), c.lifecycle.postStart, graceOf(pod) * 1000);
+      if (!r.ok) {
+        this.event("Warning", "FailedPostStartHook", `PostStartHook failed: ${r.output}`, c.name, init);
+        this.event("Normal", "Killing", `FailedPostStartHook`, c.name, init);
+        await this.ctx.runtime.stop(spec.id, graceOf(pod)).catch(() => {});
+      }
+    }
+  }
+
+  target(c: any, id: string, env?: string[]): ActionTarget {
+    return { runtime: this.ctx.runtime, containerId: id, podIP: this.podIPs[0] ?? "127.0.0.1", port: portResolver(c), env: env ?? [] };
+  }
+
+  /** One prober per running container; probers of exited containers stop. */
+  private ensureProbers(): void {
+    const all = [...(this.pod.spec.initContainers ?? []).filter(isSidecar), ...this.pod.spec.containers];
+    const live = new Set<string>();
+    for (const [name, e] of this.containers()) {
+      const c = all.find((x: any) => x.name === name);
+      if (!c || e.cur?.state !== "running") continue;
+      live.add(e.cur.id);
+      if (this.probers.has(e.cur.id)) continue;
+      const id = e.cur.id;
+      const p = new ContainerProber(c, this.target(c, id), {
+        changed: () => this.kick(),
+        unhealthy: (kind, out) => this.event("Warning", "Unhealthy", `${kindName(kind)} probe failed: ${out}`.trimEnd(), c.name),
+        failed: (kind, out, probe) => {
+          void out;
+          this.event("Normal", "Killing", `Container ${c.name} failed ${kind} probe, will be restarted`, c.name);
+          const grace = probe.terminationGracePeriodSeconds ?? graceOf(this.pod);
+          this.ctx.runtime.stop(id, grace).catch(() => {}).finally(() => this.kick());
+        },
+      }, Date.parse(e.cur.startedAt ?? e.cur.createdAt));
+      // re-adopted after a restart: keep what the API last said until a probe says otherwise
+      const prevReady = (this.pod.status?.containerStatuses ?? []).find((s: any) => s.containerID === `kubun://${id}`);
+      if (prevReady?.ready && c.readinessProbe) p.ready = true;
+      if (prevReady?.started && c.startupProbe) p.started = true;
+      this.probers.set(id, p);
+    }
+    for (const [id, p] of this.probers) if (!live.has(id)) {
+      p.stop();
+      this.probers.delete(id);
+    }
+  }
+
+  private observed(s: ContainerStatus | undefined, c: any): Observed | undefined {
+    if (!s) return undefined;
+    const o: Observed = { status: s };
+    if (s.state === "exited") {
+      const p = parseContainerId(s.id);
+      let msg = "";
+      try { msg = readFileSync(terminationLogPath(this.podDir, c.name, p?.attempt ?? 0), "utf8").slice(0, 4096); } catch {}
+      if (!msg && c.terminationMessagePolicy === "FallbackToLogsOnError" && s.exitCode !== 0) msg = tailLog(s.logPath, 80, 2048);
+      if (!msg && s.message && s.reason === "ContainerStatusUnknown") msg = s.message;
+      if (msg) o.message = msg;
+    }
+    return o;
+  }
+
+  view(): ContainerView[][] {
+    const byName = this.containers();
+    const mk = (c: any, init: boolean, initDoneBefore: boolean): ContainerView => {
+      const e = byName.get(c.name);
+      const cur = e?.cur;
+      const prober = cur ? this.probers.get(cur.id) : undefined;
+      let waiting = this.waiting.get(c.name);
+      if (!cur && !waiting) waiting = { reason: init || !initDoneBefore ? "PodInitializing" : "ContainerCreating" };
+      if (cur?.state === "running") waiting = undefined;
+      if (waiting?.reason === "CrashLoopBackOff" && cur?.state !== "exited") waiting = undefined;
+      const running = cur?.state === "running";
+      return {
+        name: c.name, image: c.image, imageID: cur ? this.imageIDs.get(c.name) ?? this.ctx.images.idFor(c.image) : "",
+        current: this.observed(cur, c), previous: this.observed(e?.prev, c),
+        restartCount: Math.max(0, e?.attempt ?? 0),
+        waiting, ready: running && (prober ? prober.ready && prober.started : true), started: running && (prober ? prober.started : true),
+      };
+    };
+    const inits = (this.pod.spec.initContainers ?? []).map((c: any) => mk(c, true, false));
+    const initDone = (this.pod.spec.initContainers ?? []).every((c: any) => {
+      const cur = byName.get(c.name)?.cur;
+      return isSidecar(c) ? cur?.state === "running" : cur?.state === "exited" && cur.exitCode === 0;
+    });
+    return [inits, this.pod.spec.containers.map((c: any) => mk(c, false, initDone))];
+  }
+
+  async writeStatus(): Promise<void> {
+    const [initContainers, containers] = this.view();
+    const hostIPs = this.ctx.nodeIPs.slice(0, 1);
+    const st = podStatus(this.pod, { initContainers, containers, podIPs: this.podIPs, hostIPs, sandboxReady: this.sandboxReady && !this.finished, startTime: this.startTime, failed: this.failed }, nowIso());
+    this.lastPhase = st.phase;
+    if (deepEqual(st, this.pod.status)) return;
+    for (let i = 0; i < 3; i++) {
+      try {
+        const updated: any = await this.ctx.client.updateStatus(PODS, { ...this.pod, status: st });
+        this.pod = updated;
+        return;
+      } catch (e) {
+        if (!(e instanceof StatusError)) throw e;
+        if (e.status.code === 404) {
+          this.gone = true;
+          return;
+        }
+        if (e.status.code !== 409) throw e;
+        this.pod = await this.ctx.client.get(PODS, this.pod.metadata.name, { namespace: this.pod.metadata.namespace });
+        if (this.pod.metadata.uid !== this.uid) {
+          this.gone = true;
+          return;
+        }
+      }
+    }
+  }
+
+  private async terminate(): Promise<void> {
+    const pod = this.pod;
+    const grace = pod.metadata.deletionGracePeriodSeconds ?? graceOf(pod);
+    this.stopProbers();
+    await killPod(this, this.ctx, grace);
+    if (!this.gone) {
+      await this.writeStatus().catch(() => {});
+      try {
+        await this.ctx.client.delete(PODS, pod.metadata.name, { namespace: pod.metadata.namespace, gracePeriodSeconds: 0, preconditions: { uid: this.uid } });
+      } catch (e) {
+        if (!(e instanceof StatusError) || (e.status.code !== 404 && e.status.code !== 409)) throw e;
+      }
+    }
+    await this.cleanup();
+  }
+
+  /** Remove everything the pod had on the node. */
+  async cleanup(): Promise<void> {
+    this.stopTimers();
+    for (const s of this.ctx.runtime.list({ podId: this.uid })) {
+      if (s.state === "running") await this.ctx.runtime.stop(s.id, 0).catch(() => {});
+      await this.ctx.runtime.remove(s.id).catch(() => {});
+    }
+    if (this.ctx.network && !this.pod.spec.hostNetwork) await this.ctx.network.teardown(this.uid);
+    await teardownVolumes(this.pod, this.podDir);
+    const qos = this.pod.status?.qosClass ?? podQOSClass(this.pod.spec);
+    try { this.ctx.cgroups.destroy(podCgroupPath(qos, this.uid)); } catch {}
+    rmSync(this.podDir, { recursive: true, force: true });
+    rmSync(this.logDir, { recursive: true, force: true });
+    this.ctx.backoff.forgetPrefix(`${this.uid}/`);
+    this.ctx.images.forget(`${this.uid}/`);
+    this.onDone(this);
+  }
+}
+
+const kindName = (k: ProbeKind) => (k === "startup" ? "Startup" : k === "liveness" ? "Liveness" : "Readiness");
+
+/** Go's time.Duration formatting for whole seconds/minutes: 10s, 1m20s, 5m0s. */
+export function fmtDelay(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${s % 60}s`;
+}
+
+/** The last lines of a CRI log file, message parts only. */
+export function tailLog(path: string, lines: number, maxBytes: number): string {
+  let text = "";
+  try { text = readFileSync(path, "utf8"); } catch { return ""; }
+  const msgs = text.split("\n").filter(Boolean).slice(-lines).map((l) => {
+    const parts = l.split(" ");
+    return parts.slice(3).join(" ") + (parts[2] === "F" ? "\n" : "");
+  });
+  const out = msgs.join("");
+  return out.length > maxBytes ? out.slice(-maxBytes) : out;
+}
