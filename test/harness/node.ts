@@ -24,6 +24,8 @@ export interface NodeOptions {
   binary?: string;
   /** Max ms to wait for /readyz. */
   readyTimeoutMs?: number;
+  /** Pre-populate the data dir (e.g. images under agent/images/) before the first start. */
+  prepare?(dataDir: string): void | Promise<void>;
 }
 
 export interface TestNode extends AsyncDisposable {
@@ -231,6 +233,10 @@ export async function startNode(o: NodeOptions = {}): Promise<TestNode> {
     });
     await new Promise<void>((ok) => relay!.listen(0, "127.0.0.1", ok));
     node.hostPort = (relay.address() as any).port;
+    if (o.prepare) {
+      mkdirSync(dataDir, { recursive: true });
+      await o.prepare(dataDir);
+    }
     await startServer();
     writeFileSync(hostKubeconfig, readFileSync(kubeconfig, "utf8").replace("https://127.0.0.1:6443", `https://127.0.0.1:${node.hostPort}`));
     return node;
