@@ -384,12 +384,23 @@ describe("config and other kinds", () => {
     ]);
   });
   test("networking, policy, autoscaling, scheduling, storage, coordination", () => {
-    expect(create("networking.k8s.io", "Ingress", { metadata: md("i"), spec: {} })).toEqual(["spec.rules: Invalid value: []string{}: either `defaultBackend` or `rules` must be specified"]);
+    expect(create("networking.k8s.io", "Ingress", { metadata: md("i"), spec: {} })).toEqual(["spec.rules: Invalid value: []networking.IngressRule(nil): either `defaultBackend` or `rules` must be specified"]);
+    const ingPath = (path: string, pathType?: string, backend: any = { service: { name: "svc", port: { number: 80 } } }) => ({ metadata: md("i"), spec: { rules: [{ host: "*.example.com", http: { paths: [{ path, pathType, backend }] } }] } });
+    expect(create("networking.k8s.io", "Ingress", ingPath("/a//b", "Prefix"))).toEqual([`spec.rules[0].http.paths[0].path: Invalid value: "/a//b": must not contain '//'`]);
+    expect(create("networking.k8s.io", "Ingress", ingPath("/a/..", "Exact"))).toEqual([`spec.rules[0].http.paths[0].path: Invalid value: "/a/..": cannot end with '/..'`]);
+    expect(create("networking.k8s.io", "Ingress", ingPath("", "ImplementationSpecific"))).toEqual([]);
+    expect(create("networking.k8s.io", "Ingress", ingPath("/", "Prefix", { service: { name: "1svc", port: {} } }))).toEqual([
+      `spec.rules[0].http.paths[0].backend.service.name: Invalid value: "1svc": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')`,
+      "spec.rules[0].http.paths[0].backend: Required value: port name or number is required",
+    ]);
+    expect(create("networking.k8s.io", "Ingress", { metadata: md("i"), spec: { rules: [{ host: "a.*.com" }] } })[0]).toStartWith(
+      `spec.rules[0].host: Invalid value: "a.*.com": a wildcard DNS-1123 subdomain must start with '*.'`,
+    );
     const ing = { metadata: md("i"), spec: { rules: [{ host: "1.2.3.4", http: { paths: [{ path: "x", backend: { service: { name: "s", port: { number: 80 } } } }] } }] } };
     expect(create("networking.k8s.io", "Ingress", ing)).toEqual([
       `spec.rules[0].host: Invalid value: "1.2.3.4": must be a DNS name, not an IP address`,
+      // Without a pathType upstream stops before looking at the path.
       "spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified",
-      `spec.rules[0].http.paths[0].path: Invalid value: "x": must be an absolute path`,
     ]);
     expect(create("networking.k8s.io", "NetworkPolicy", { metadata: md("n"), spec: { podSelector: {}, policyTypes: ["Sideways"] } })).toEqual([
       `spec.policyTypes[0]: Unsupported value: "Sideways": supported values: "Egress", "Ingress"`,

@@ -1,62 +1,96 @@
 // networking.k8s.io validation: ingresses, ingress classes, network policies.
 import type { FieldError } from "../types.ts";
-import { invalid, invalidEach, required } from "./field.ts";
+import { formatValue, invalid, invalidEach, invalidRaw, notSupported, required } from "./field.ts";
 import { oneOf, validateImmutable, validateLabelSelector } from "./meta.ts";
-import { isDNS1123Label, isDNS1123Subdomain, isValidPortNum } from "./names.ts";
-import { validatePortNumOrName } from "./pod.ts";
+import { isDNS1035Label, isDNS1123Subdomain, isValidPortName, isValidPortNum, maxLenError, regexError } from "./names.ts";
 import { isIP } from "node:net";
 
 const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []);
 
+/** validateIngressBackend: a service (DNS-1035 name, port name xor number) or a resource, not both. */
 function validateBackend(b: any, path: string): FieldError[] {
   if (!b) return [];
   const errs: FieldError[] = [];
-  if (b.service && b.resource) errs.push(invalid(path, "", "cannot set both service and resource backends"));
-  else if (b.service) {
-    if (!b.service.name) errs.push(required(`${path}.service.name`));
-    else errs.push(...invalidEach(`${path}.service.name`, b.service.name, isDNS1123Label(String(b.service.name))));
-    const port = b.service.port ?? {};
-    if (port.name && port.number) errs.push(invalid(`${path}.service.port`, port, "cannot set both port name & port number"));
-    else if (port.number !== undefined) errs.push(...invalidEach(`${path}.service.port.number`, port.number, isValidPortNum(port.number)));
-    else if (port.name) errs.push(...validatePortNumOrName(port.name, `${path}.service.port.name`));
-    else errs.push(required(`${path}.service.port`, "port name or number is required"));
-  } else if (!b.resource) errs.push(invalid(path, "", "resource or service backend is required"));
+  if (b.service && b.resource) return [invalid(path, "", "cannot set both service and resource backends")];
+  if (b.resource) return errs;
+  if (!b.service) return [invalid(path, "", "resource or service backend is required")];
+  if (!b.service.name) errs.push(required(`${path}.service.name`));
+  else errs.push(...invalidEach(`${path}.service.name`, b.service.name, isDNS1035Label(String(b.service.name))));
+  const port = b.service.port ?? {};
+  const hasName = !!port.name;
+  const hasNumber = !!port.number;
+  if (hasName && hasNumber) errs.push(invalid(path, "", "cannot set both port name & port number"));
+  else if (hasName) errs.push(...invalidEach(`${path}.service.port.name`, port.name, isValidPortName(String(port.name))));
+  else if (hasNumber) errs.push(...invalidEach(`${path}.service.port.number`, port.number, isValidPortNum(port.number)));
+  else errs.push(required(path, "port name or number is required"));
   return errs;
+}
+
+const WILDCARD_FMT = "\\*\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
+/** IsWildcardDNS1123Subdomain */
+function isWildcardSubdomain(host: string): string[] {
+  const errs: string[] = [];
+  if (host.length > 253) errs.push(maxLenError(253));
+  if (!new RegExp(`^(?:${WILDCARD_FMT})$`).test(host))
+    errs.push(
+      regexError(
+        "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character",
+        WILDCARD_FMT,
+        "*.example.com",
+      ),
+    );
+  return errs;
+}
+const hostErrors = (host: string) => (host.includes("*") ? isWildcardSubdomain(host) : isDNS1123Subdomain(host));
+
+const INVALID_SEQUENCES = ["//", "/./", "/../", "%2f", "%2F"];
+const INVALID_SUFFIXES = ["/..", "/."];
+
+function validateIngressPath(hp: any, path: string): FieldError[] {
+  if (!hp?.pathType) return [required(`${path}.pathType`, "pathType must be specified")];
+  const p = String(hp.path ?? "");
+  const errs: FieldError[] = [];
+  switch (hp.pathType) {
+    case "Exact":
+    case "Prefix":
+      if (!p.startsWith("/")) errs.push(invalid(`${path}.path`, p, "must be an absolute path"));
+      if (p.length > 0) {
+        for (const seq of INVALID_SEQUENCES) if (p.includes(seq)) errs.push(invalid(`${path}.path`, p, `must not contain '${seq}'`));
+        for (const suf of INVALID_SUFFIXES) if (p.endsWith(suf)) errs.push(invalid(`${path}.path`, p, `cannot end with '${suf}'`));
+      }
+      break;
+    case "ImplementationSpecific":
+      if (p.length > 0 && !p.startsWith("/")) errs.push(invalid(`${path}.path`, p, "must be an absolute path"));
+      break;
+    default:
+      errs.push(notSupported(`${path}.pathType`, hp.pathType, ["Exact", "ImplementationSpecific", "Prefix"]));
+  }
+  return errs.concat(validateBackend(hp.backend, `${path}.backend`));
 }
 
 export function validateIngress(o: any): FieldError[] {
   const spec = o?.spec ?? {};
   const errs: FieldError[] = [];
   const rules = arr(spec.rules);
-  if (!spec.defaultBackend && rules.length === 0) errs.push(invalid("spec.rules", rules, "either `defaultBackend` or `rules` must be specified"));
+  if (!spec.defaultBackend && rules.length === 0)
+    errs.push(invalidRaw("spec.rules", rules.length ? formatValue(rules) : "[]networking.IngressRule(nil)", "either `defaultBackend` or `rules` must be specified"));
   errs.push(...validateBackend(spec.defaultBackend, "spec.defaultBackend"));
-  if (spec.ingressClassName) errs.push(...invalidEach("spec.ingressClassName", spec.ingressClassName, isDNS1123Subdomain(String(spec.ingressClassName))));
   rules.forEach((r, i) => {
     const p = `spec.rules[${i}]`;
     if (r?.host) {
       const host = String(r.host);
       if (isIP(host)) errs.push(invalid(`${p}.host`, host, "must be a DNS name, not an IP address"));
-      else if (host.startsWith("*.")) errs.push(...invalidEach(`${p}.host`, host, isDNS1123Subdomain(host.slice(2))));
-      else errs.push(...invalidEach(`${p}.host`, host, isDNS1123Subdomain(host)));
+      errs.push(...invalidEach(`${p}.host`, host, hostErrors(host)));
     }
     if (!r?.http) return;
     const paths = arr(r.http.paths);
     if (paths.length === 0) errs.push(required(`${p}.http.paths`));
-    paths.forEach((hp, j) => {
-      const pp = `${p}.http.paths[${j}]`;
-      if (!hp?.pathType) errs.push(required(`${pp}.pathType`, "pathType must be specified"));
-      else errs.push(...oneOf(hp.pathType, ["Exact", "ImplementationSpecific", "Prefix"], `${pp}.pathType`));
-      if (hp?.pathType !== "ImplementationSpecific" && !String(hp?.path ?? "").startsWith("/"))
-        errs.push(invalid(`${pp}.path`, hp?.path ?? "", "must be an absolute path"));
-      errs.push(...validateBackend(hp?.backend, `${pp}.backend`));
-    });
+    paths.forEach((hp, j) => errs.push(...validateIngressPath(hp, `${p}.http.paths[${j}]`)));
   });
   arr(spec.tls).forEach((t, i) =>
-    arr(t?.hosts).forEach((h, j) => {
-      const host = String(h);
-      errs.push(...invalidEach(`spec.tls[${i}].hosts[${j}]`, host, isDNS1123Subdomain(host.startsWith("*.") ? host.slice(2) : host)));
-    }),
+    arr(t?.hosts).forEach((h, j) => errs.push(...invalidEach(`spec.tls[${i}].hosts[${j}]`, String(h), hostErrors(String(h))))),
   );
+  if (spec.ingressClassName) errs.push(...invalidEach("spec.ingressClassName", spec.ingressClassName, isDNS1123Subdomain(String(spec.ingressClassName))));
   return errs;
 }
 
