@@ -5,7 +5,8 @@ import { cronJobController } from "./cronjob/controller.ts";
 import { ttlAfterFinishedController } from "./ttlafterfinished/controller.ts";
 import { resourceQuotaController } from "./resourcequota/controller.ts";
 import { disruptionController } from "./disruption/controller.ts";
+import { hpaController } from "./podautoscaler/controller.ts";
 import { statefulSetController } from "./statefulset/controller.ts";
 import { daemonSetController } from "./daemonset/controller.ts";
 
-export const workloadControllers: ControllerDescriptor[] = [statefulSetController, daemonSetController, jobController, cronJobController, ttlAfterFinishedController, resourceQuotaController, disruptionController];
+export const workloadControllers: ControllerDescriptor[] = [statefulSetController, daemonSetController, jobController, cronJobController, ttlAfterFinishedController, resourceQuotaController, disruptionController, hpaController];
