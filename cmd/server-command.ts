@@ -1,4 +1,5 @@
 // `kubun server` process lifecycle: config, logging, start, signals.
+import { sdNotify } from "../ffi/sdnotify.ts";
 import { configureLogging, createLogger } from "../pkg/util/log.ts";
 import { loadServerConfig, serverHelp } from "./server.ts";
 
@@ -13,6 +14,8 @@ export async function runServerCommand(argv: string[], env: Record<string, strin
   const log = createLogger("kubun");
   const { runServer } = await import("../pkg/server/server.ts");
   const srv = await runServer(cfg, log);
+  // Type=notify units become active only now, once the node is Ready.
+  if (cfg.notifySocket) sdNotify(cfg.notifySocket, `READY=1\nSTATUS=kubun is ready\nMAINPID=${process.pid}`);
   if (process.stdout.isTTY) {
     console.log(`\nNode is starting. Kubeconfig written to ${cfg.writeKubeconfig}\nTry: kubun kubectl get nodes   (or KUBECONFIG=${cfg.writeKubeconfig} kubectl get nodes)\n`);
   }
@@ -20,6 +23,7 @@ export async function runServerCommand(argv: string[], env: Record<string, strin
   const stop = async (sig: string) => {
     if (stopping) return;
     stopping = true;
+    if (cfg.notifySocket) sdNotify(cfg.notifySocket, "STOPPING=1");
     log.info("shutting down", { signal: sig });
     const force = setTimeout(() => process.exit(1), 10_000);
     await srv.close();
