@@ -87,6 +87,14 @@ describe("create/get/update/delete", () => {
     expect(bad.status).toBe(422);
   });
 
+  test("a create carrying a resourceVersion is refused like upstream", async () => {
+    const snap = await h.snapshot();
+    const r = await h.call("POST", "/api/v1/namespaces/default/configmaps", cm("rv", { a: "1" }, { resourceVersion: "12" }));
+    expect(r.status).toBe(500);
+    expect(r.body.message).toBe("resourceVersion should not be set on objects to be created");
+    expect(await h.snapshot()).toBe(snap);
+  });
+
   test("generateName gets a 5-character suffix", async () => {
     const a = await h.call("POST", "/api/v1/namespaces/default/configmaps", { apiVersion: "v1", kind: "ConfigMap", metadata: { generateName: "gen-" } });
     const b = await h.call("POST", "/api/v1/namespaces/default/configmaps", { apiVersion: "v1", kind: "ConfigMap", metadata: { generateName: "gen-" } });

@@ -1,6 +1,6 @@
 // POST: create an object (JSON, YAML or protobuf body).
 import type { KubeObject } from "../../api/types.ts";
-import { invalid } from "../../api/errors.ts";
+import { invalid, StatusError } from "../../api/errors.ts";
 import type { ResourceRequest, Server } from "../context.ts";
 import { decodeBody, requireObject } from "../codec.ts";
 import { checkTypeMeta, fillCreateMeta, reconcileNamespace } from "../objectmeta.ts";
@@ -28,6 +28,10 @@ export async function createFromObject(s: Server, rr: ResourceRequest, obj: Kube
   const m = obj.metadata!;
   if (!m.name && !m.generateName)
     throw invalid({ group: info.group, kind: info.kind }, "", [{ type: "FieldValueRequired", field: "metadata.name", message: "Required value: name or generateName is required" }]);
+  // Upstream's storage refuses this with a bare 500 (an object sourced from a GET, not a manifest).
+  const rv = m.resourceVersion;
+  if (typeof rv === "string" && /^\d+$/.test(rv) && rv !== "0")
+    throw new StatusError({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: "resourceVersion should not be set on objects to be created", reason: "", code: 500 });
   await checkNamespace(s, info, m.namespace, m.name ?? m.generateName ?? "");
   fillCreateMeta(obj, s.now());
   return createObject(s, info, obj, opts.dryRun, (o) => {
