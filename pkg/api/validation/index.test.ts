@@ -406,7 +406,13 @@ describe("config and other kinds", () => {
       `spec.policyTypes[0]: Unsupported value: "Sideways": supported values: "Egress", "Ingress"`,
     ]);
     expect(create("policy", "PodDisruptionBudget", { metadata: md("p"), spec: { minAvailable: 1, maxUnavailable: 1 } })[0]).toStartWith("spec: Invalid value: ");
-    expect(create("policy", "PodDisruptionBudget", { metadata: md("p"), spec: { minAvailable: "150%" } })).toEqual([`spec.minAvailable: Invalid value: "150%": must not be greater than 100%`]);
+    expect(create("policy", "PodDisruptionBudget", { metadata: md("p"), spec: { minAvailable: "150%" } })).toEqual([`spec.minAvailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"150%"}: must not be greater than 100%`]);
+    expect(create("networking.k8s.io", "NetworkPolicy", { metadata: md("n"), spec: { podSelector: {}, ingress: [{ from: [{}, { ipBlock: { cidr: "10.0.0.0/33" }, podSelector: {} }], ports: [{ port: "http", endPort: 90 }] }] } })).toEqual([
+      `spec.ingress[0].ports[0].endPort: Invalid value: 90: may not be specified when \`port\` is non-numeric`,
+      "spec.ingress[0].from[0]: Required value: must specify a peer",
+      `spec.ingress[0].from[1].ipBlock.cidr: Invalid value: "10.0.0.0/33": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`,
+      "spec.ingress[0].from[1]: Forbidden: may not specify both ipBlock and another peer",
+    ]);
     const hpa = (spec: any) => ({ metadata: md("h"), spec: { scaleTargetRef: { kind: "Deployment", name: "d", apiVersion: "apps/v1" }, maxReplicas: 3, ...spec } });
     expect(create("autoscaling", "HorizontalPodAutoscaler", hpa({}))).toEqual([]);
     expect(create("autoscaling", "HorizontalPodAutoscaler", hpa({ minReplicas: 5 }))).toEqual(["spec.maxReplicas: Invalid value: 3: must be greater than or equal to `minReplicas`"]);

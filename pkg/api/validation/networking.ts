@@ -1,6 +1,6 @@
 // networking.k8s.io validation: ingresses, ingress classes, network policies.
 import type { FieldError } from "../types.ts";
-import { formatValue, invalid, invalidEach, invalidRaw, notSupported, required } from "./field.ts";
+import { forbidden, formatValue, invalid, invalidEach, invalidRaw, notSupported, required } from "./field.ts";
 import { oneOf, validateImmutable, validateLabelSelector } from "./meta.ts";
 import { isDNS1035Label, isDNS1123Subdomain, isValidPortName, isValidPortNum, maxLenError, regexError } from "./names.ts";
 import { isIP } from "node:net";
@@ -109,14 +109,53 @@ export const validateIngressClassUpdate = (o: any, old: any) => [...validateIngr
 function validateNetPolPorts(ports: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];
   arr(ports).forEach((p, i) => {
-    errs.push(...oneOf(p?.protocol, ["SCTP", "TCP", "UDP"], `${path}[${i}].protocol`));
-    if (typeof p?.port === "number") errs.push(...invalidEach(`${path}[${i}].port`, p.port, isValidPortNum(p.port)));
-    if (p?.endPort !== undefined) {
-      if (typeof p.port !== "number") errs.push(required(`${path}[${i}].port`, "must be specified when endPort is specified"));
-      else if (p.endPort < p.port) errs.push(invalid(`${path}[${i}].endPort`, p.endPort, "must be greater than or equal to `port`"));
+    const pp = `${path}[${i}]`;
+    errs.push(...oneOf(p?.protocol, ["SCTP", "TCP", "UDP"], `${pp}.protocol`));
+    if (typeof p?.port === "number") errs.push(...invalidEach(`${pp}.port`, p.port, isValidPortNum(p.port)));
+    else if (typeof p?.port === "string") errs.push(...invalidEach(`${pp}.port`, p.port, isValidPortName(p.port)));
+    if (p?.endPort !== undefined && p?.endPort !== null) {
+      if (p.port === undefined || p.port === null) errs.push(required(`${pp}.port`, "must be specified when endPort is specified"));
+      else if (typeof p.port === "string") errs.push(invalid(`${pp}.endPort`, p.endPort, "may not be specified when `port` is non-numeric"));
+      else if (p.endPort < p.port) errs.push(invalid(`${pp}.endPort`, p.endPort, "must be greater than or equal to `port`"));
     }
   });
   return errs;
+}
+
+/** A peer is exactly one of: pod/namespace selectors, or an ipBlock. */
+function validatePeers(peers: unknown, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  arr(peers).forEach((f, j) => {
+    const fp = `${path}[${j}]`;
+    let n = 0;
+    if (f?.podSelector) {
+      n++;
+      errs.push(...validateLabelSelector(f.podSelector, `${fp}.podSelector`));
+    }
+    if (f?.namespaceSelector) {
+      n++;
+      errs.push(...validateLabelSelector(f.namespaceSelector, `${fp}.namespaceSelector`));
+    }
+    if (f?.ipBlock) {
+      n++;
+      const cidr = String(f.ipBlock.cidr ?? "");
+      if (!cidr) errs.push(required(`${fp}.ipBlock.cidr`));
+      else if (!isCIDR(cidr)) errs.push(invalid(`${fp}.ipBlock.cidr`, cidr, "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"));
+      arr(f.ipBlock.except).forEach((e, k) => {
+        if (!isCIDR(String(e))) errs.push(invalid(`${fp}.ipBlock.except[${k}]`, e, "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"));
+      });
+    }
+    if (n === 0) errs.push(required(fp, "must specify a peer"));
+    else if (f?.ipBlock && n > 1) errs.push(forbidden(fp, "may not specify both ipBlock and another peer"));
+  });
+  return errs;
+}
+
+function isCIDR(s: string): boolean {
+  const m = /^(.+)\/(\d{1,3})$/.exec(s);
+  if (!m) return false;
+  const v = isIP(m[1]!);
+  return v !== 0 && Number(m[2]) <= (v === 4 ? 32 : 128);
 }
 
 export function validateNetworkPolicy(o: any): FieldError[] {
@@ -124,17 +163,11 @@ export function validateNetworkPolicy(o: any): FieldError[] {
   const errs = validateLabelSelector(spec.podSelector ?? {}, "spec.podSelector");
   arr(spec.ingress).forEach((r, i) => {
     errs.push(...validateNetPolPorts(r?.ports, `spec.ingress[${i}].ports`));
-    arr(r?.from).forEach((f, j) => {
-      errs.push(...validateLabelSelector(f?.podSelector, `spec.ingress[${i}].from[${j}].podSelector`));
-      errs.push(...validateLabelSelector(f?.namespaceSelector, `spec.ingress[${i}].from[${j}].namespaceSelector`));
-    });
+    errs.push(...validatePeers(r?.from, `spec.ingress[${i}].from`));
   });
   arr(spec.egress).forEach((r, i) => {
     errs.push(...validateNetPolPorts(r?.ports, `spec.egress[${i}].ports`));
-    arr(r?.to).forEach((f, j) => {
-      errs.push(...validateLabelSelector(f?.podSelector, `spec.egress[${i}].to[${j}].podSelector`));
-      errs.push(...validateLabelSelector(f?.namespaceSelector, `spec.egress[${i}].to[${j}].namespaceSelector`));
-    });
+    errs.push(...validatePeers(r?.to, `spec.egress[${i}].to`));
   });
   const types = arr(spec.policyTypes);
   types.forEach((t, i) => errs.push(...oneOf(t, ["Egress", "Ingress"], `spec.policyTypes[${i}]`)));

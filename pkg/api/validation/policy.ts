@@ -1,27 +1,22 @@
 // policy, autoscaling, scheduling, storage-class, coordination and events validation.
 import type { FieldError } from "../types.ts";
+import { formatIntOrString, notMoreThan100, positiveIntOrPercent } from "./workloads.ts";
 import { deepEqual } from "../meta/index.ts";
-import { forbidden, invalid, invalidEach, required } from "./field.ts";
+import { forbidden, invalid, invalidEach, required, formatLabelSelectorValue, invalidRaw } from "./field.ts";
 import { nonNegative, oneOf, validateImmutable, validateLabelSelector } from "./meta.ts";
 import { isQualifiedName, isValidPathSegmentName, isDNS1123Subdomain } from "./names.ts";
 
 const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []);
 
-function nonNegativeIntOrPercent(v: unknown, path: string): FieldError[] {
-  if (v === undefined || v === null) return [];
-  if (typeof v === "number") return v < 0 ? [invalid(path, v, "must be greater than or equal to 0")] : [];
-  const m = /^(\d+)%$/.exec(String(v));
-  if (!m) return [invalid(path, v, "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')")];
-  return Number(m[1]) > 100 ? [invalid(path, v, "must not be greater than 100%")] : [];
-}
-
 export function validatePDB(o: any): FieldError[] {
   const spec = o?.spec ?? {};
   const errs: FieldError[] = [];
   if (spec.minAvailable !== undefined && spec.minAvailable !== null && spec.maxUnavailable !== undefined && spec.maxUnavailable !== null)
-    errs.push(invalid("spec", spec, "minAvailable and maxUnavailable cannot be both set"));
-  errs.push(...nonNegativeIntOrPercent(spec.minAvailable, "spec.minAvailable"));
-  errs.push(...nonNegativeIntOrPercent(spec.maxUnavailable, "spec.maxUnavailable"));
+    errs.push(invalidRaw("spec", `policy.PodDisruptionBudgetSpec{MinAvailable:${formatIntOrString(spec.minAvailable)}, Selector:${spec.selector ? formatLabelSelectorValue(spec.selector) : "(*v1.LabelSelector)(nil)"}, MaxUnavailable:${formatIntOrString(spec.maxUnavailable)}}`, "minAvailable and maxUnavailable cannot be both set"));
+  for (const f of ["minAvailable", "maxUnavailable"]) {
+    errs.push(...positiveIntOrPercent(spec[f], `spec.${f}`));
+    errs.push(...notMoreThan100(spec[f], `spec.${f}`));
+  }
   errs.push(...validateLabelSelector(spec.selector, "spec.selector"));
   errs.push(...oneOf(spec.unhealthyPodEvictionPolicy, ["AlwaysAllow", "IfHealthyBudget"], "spec.unhealthyPodEvictionPolicy"));
   return errs;

@@ -57,14 +57,14 @@ export function formatIntOrString(v: unknown): string {
 const PERCENT_MSG = "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')";
 
 /** ValidatePositiveIntOrPercent */
-function positiveIntOrPercent(v: unknown, path: string): FieldError[] {
+export function positiveIntOrPercent(v: unknown, path: string): FieldError[] {
   if (v === undefined || v === null) return [];
   if (typeof v === "string") return /^[0-9]+%$/.test(v) ? [] : [invalidRaw(path, formatIntOrString(v), PERCENT_MSG)];
   if (typeof v === "number" && v < 0) return [invalid(path, v, "must be greater than or equal to 0")];
   return [];
 }
 /** IsNotMoreThan100Percent */
-function notMoreThan100(v: unknown, path: string): FieldError[] {
+export function notMoreThan100(v: unknown, path: string): FieldError[] {
   const m = typeof v === "string" ? /^([0-9]+)%$/.exec(v) : null;
   return m && Number(m[1]) > 100 ? [invalidRaw(path, formatIntOrString(v), "must not be greater than 100%")] : [];
 }
