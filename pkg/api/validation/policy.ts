@@ -25,15 +25,15 @@ export function validatePDB(o: any): FieldError[] {
 export function validateHPA(o: any): FieldError[] {
   const spec = o?.spec ?? {};
   const errs: FieldError[] = [];
+  if (typeof spec.minReplicas === "number" && spec.minReplicas < 1) errs.push(invalid("spec.minReplicas", spec.minReplicas, "must be greater than or equal to 1"));
+  const max = typeof spec.maxReplicas === "number" ? spec.maxReplicas : 0;
+  if (max < 1) errs.push(invalid("spec.maxReplicas", max, "must be greater than 0"));
+  if (typeof spec.minReplicas === "number" && max < spec.minReplicas) errs.push(invalid("spec.maxReplicas", max, "must be greater than or equal to `minReplicas`"));
   const ref = spec.scaleTargetRef ?? {};
   if (!ref.kind) errs.push(required("spec.scaleTargetRef.kind"));
   else errs.push(...invalidEach("spec.scaleTargetRef.kind", ref.kind, isValidPathSegmentName(String(ref.kind))));
   if (!ref.name) errs.push(required("spec.scaleTargetRef.name"));
   else errs.push(...invalidEach("spec.scaleTargetRef.name", ref.name, isValidPathSegmentName(String(ref.name))));
-  if (typeof spec.minReplicas === "number" && spec.minReplicas < 1) errs.push(invalid("spec.minReplicas", spec.minReplicas, "must be greater than or equal to 1"));
-  if (!(typeof spec.maxReplicas === "number" && spec.maxReplicas >= 1)) errs.push(invalid("spec.maxReplicas", spec.maxReplicas ?? 0, "must be greater than 0"));
-  else if (typeof spec.minReplicas === "number" && spec.maxReplicas < spec.minReplicas)
-    errs.push(invalid("spec.maxReplicas", spec.maxReplicas, "must be greater than or equal to `minReplicas`"));
   if (typeof spec.targetCPUUtilizationPercentage === "number" && spec.targetCPUUtilizationPercentage < 1)
     errs.push(invalid("spec.targetCPUUtilizationPercentage", spec.targetCPUUtilizationPercentage, "must be greater than 0"));
   arr(spec.metrics).forEach((m, i) => {
