@@ -6,7 +6,8 @@ import { ttlAfterFinishedController } from "./ttlafterfinished/controller.ts";
 import { resourceQuotaController } from "./resourcequota/controller.ts";
 import { disruptionController } from "./disruption/controller.ts";
 import { hpaController } from "./podautoscaler/controller.ts";
+import { localPathProvisioner } from "./localpath/provisioner.ts";
 import { statefulSetController } from "./statefulset/controller.ts";
 import { daemonSetController } from "./daemonset/controller.ts";
 
-export const workloadControllers: ControllerDescriptor[] = [statefulSetController, daemonSetController, jobController, cronJobController, ttlAfterFinishedController, resourceQuotaController, disruptionController, hpaController];
+export const workloadControllers: ControllerDescriptor[] = [statefulSetController, daemonSetController, jobController, cronJobController, ttlAfterFinishedController, resourceQuotaController, disruptionController, hpaController, localPathProvisioner];
