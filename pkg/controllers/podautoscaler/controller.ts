@@ -100,7 +100,7 @@ export function startHPAController(ctx: ControllerContext, o: HPAControllerOptio
         const res: string = m.resource.name;
         const tgt = m.resource.target ?? {};
         const values = new Map<string, number>();
-        for (const pm of items) values.set(pm.metadata?.name, (pm.containers ?? []).reduce((a: number, c: any) => a + (parseQuantity(c.usage?.[res]) ?? 0), 0));
+        for (const pm of items) values.set(String(pm.metadata?.name), (pm.containers ?? []).reduce((a: number, c: any) => a + (parseQuantity(c.usage?.[res]) ?? 0), 0));
         const r = resourceReplicas(current, { resource: res, averageUtilization: tgt.type === "Utilization" ? tgt.averageUtilization ?? 80 : undefined, averageValue: tgt.type === "AverageValue" ? parseQuantity(tgt.averageValue) ?? 0 : undefined }, targetPods, values, o.tolerance);
         currentMetrics.push({ type: "Resource", resource: { name: res, current: { ...(r.utilization !== undefined ? { averageUtilization: r.utilization } : {}), averageValue: formatUsage(res, r.averageValue) } } });
         if (r.replicas > proposal || !reasonMetric) {
