@@ -370,6 +370,9 @@ describe("config and other kinds", () => {
     expect(create("rbac.authorization.k8s.io", "Role", { metadata: md("r"), rules: [{ verbs: ["get"], nonResourceURLs: ["/x"] }] })).toEqual([
       `rules[0].nonResourceURLs: Invalid value: []string{"/x"}: namespaced rules cannot apply to non-resource URLs`,
     ]);
+    expect(create("rbac.authorization.k8s.io", "ClusterRole", { metadata: { name: "agg" }, aggregationRule: { clusterRoleSelectors: [] } }, false)).toEqual([
+      "aggregationRule.clusterRoleSelectors: Required value: at least one clusterRoleSelector required if aggregationRule is non-nil",
+    ]);
     const rb = (roleRef: any, subjects: any[] = [{ kind: "User", name: "u" }]) => ({ metadata: md("rb"), roleRef, subjects });
     expect(create("rbac.authorization.k8s.io", "RoleBinding", rb({ apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "r" }))).toEqual([]);
     expect(create("rbac.authorization.k8s.io", "RoleBinding", rb({ apiGroup: "rbac.authorization.k8s.io", kind: "Pod", name: "r" }))).toEqual([

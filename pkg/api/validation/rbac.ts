@@ -3,6 +3,7 @@ import type { FieldError } from "../types.ts";
 import { deepEqual } from "../meta/index.ts";
 import { invalid, invalidEach, invalidRaw, notSupported, required } from "./field.ts";
 import { isDNS1123Subdomain, isValidPathSegmentName } from "./names.ts";
+import { validateLabelSelector } from "./meta.ts";
 
 const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []);
 const RBAC = "rbac.authorization.k8s.io";
@@ -22,6 +23,13 @@ export function validateRole(o: any, clusterScoped: boolean): FieldError[] {
     if (arr(r?.apiGroups).length === 0) errs.push(required(`${p}.apiGroups`, "resource rules must supply at least one api group"));
     if (arr(r?.resources).length === 0) errs.push(required(`${p}.resources`, "resource rules must supply at least one resource"));
   });
+  const agg = o?.aggregationRule;
+  if (clusterScoped && agg) {
+    const sels = arr(agg.clusterRoleSelectors);
+    if (sels.length === 0)
+      errs.push(required("aggregationRule.clusterRoleSelectors", "at least one clusterRoleSelector required if aggregationRule is non-nil"));
+    sels.forEach((sel, i) => errs.push(...validateLabelSelector(sel, `aggregationRule.clusterRoleSelectors[${i}]`)));
+  }
   return errs;
 }
 
