@@ -420,7 +420,10 @@ describe("config and other kinds", () => {
     expect(create("autoscaling", "HorizontalPodAutoscaler", hpa({}))).toEqual([]);
     expect(create("autoscaling", "HorizontalPodAutoscaler", hpa({ minReplicas: 5 }))).toEqual(["spec.maxReplicas: Invalid value: 3: must be greater than or equal to `minReplicas`"]);
     expect(create("autoscaling", "HorizontalPodAutoscaler", hpa({ minReplicas: 0 }))).toEqual(["spec.minReplicas: Invalid value: 0: must be greater than or equal to 1"]);
-    expect(create("scheduling.k8s.io", "PriorityClass", { metadata: { name: "system-x" }, value: 1 }, false)).toEqual(["metadata.name: Forbidden: priority class names with 'system-' prefix are reserved"]);
+    expect(create("scheduling.k8s.io", "PriorityClass", { metadata: { name: "system-x" }, value: 1 }, false)).toEqual([
+      "metadata.name: Forbidden: priority class names with 'system-' prefix are reserved for system use only. error: system-x is not a known system priority class",
+    ]);
+    expect(create("scheduling.k8s.io", "PriorityClass", { metadata: { name: "system-node-critical" }, value: 2000001000 }, false)).toEqual([]);
     expect(create("scheduling.k8s.io", "PriorityClass", { metadata: { name: "hi" }, value: 2000000000 }, false)).toEqual(["value: Forbidden: maximum allowed value of a user defined priority is 1000000000"]);
     expect(update("scheduling.k8s.io", "PriorityClass", { metadata: { name: "hi" }, value: 2 }, { metadata: { name: "hi" }, value: 1 }, false)).toEqual(["value: Forbidden: may not be changed in an update."]);
     expect(create("storage.k8s.io", "StorageClass", { metadata: { name: "s" } }, false)).toEqual(["provisioner: Required value"]);

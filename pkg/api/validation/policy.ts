@@ -45,18 +45,32 @@ export function validateHPA(o: any): FieldError[] {
 }
 
 export const HIGHEST_USER_PRIORITY = 1000000000;
+const SYSTEM_CLASSES: Record<string, number> = { "system-node-critical": 2000001000, "system-cluster-critical": 2000000000 };
+
+/** IsKnownSystemPriorityClass's complaint, or "" for a known system class. */
+function systemClassError(name: string, value: unknown, globalDefault: unknown): string {
+  if (!(name in SYSTEM_CLASSES)) return `${name} is not a known system priority class`;
+  if (value !== SYSTEM_CLASSES[name]) return `value of ${name} PriorityClass must be ${SYSTEM_CLASSES[name]}`;
+  if (globalDefault === true) return `globalDefault of ${name} PriorityClass must be false`;
+  return "";
+}
+
 export function validatePriorityClass(o: any): FieldError[] {
   const errs: FieldError[] = [];
   const name = String(o?.metadata?.name ?? "");
-  const system = name === "system-node-critical" || name === "system-cluster-critical";
-  if (!system && name.startsWith("system-")) errs.push(forbidden("metadata.name", "priority class names with 'system-' prefix are reserved"));
-  if (!system && typeof o?.value === "number" && o.value > HIGHEST_USER_PRIORITY)
+  if (name.startsWith("system-")) {
+    const why = systemClassError(name, o?.value, o?.globalDefault);
+    if (why) errs.push(forbidden("metadata.name", `priority class names with 'system-' prefix are reserved for system use only. error: ${why}`));
+  } else if (typeof o?.value === "number" && o.value > HIGHEST_USER_PRIORITY)
     errs.push(forbidden("value", `maximum allowed value of a user defined priority is ${HIGHEST_USER_PRIORITY}`));
-  errs.push(...oneOf(o?.preemptionPolicy, ["Never", "PreemptLowerPriority"], "preemptionPolicy"));
+  if (o?.preemptionPolicy !== undefined && o?.preemptionPolicy !== null)
+    errs.push(...oneOf(o.preemptionPolicy, ["PreemptLowerPriority", "Never"], "preemptionPolicy", true));
   return errs;
 }
+
+/** Updates check only the immutable value and preemption policy. */
 export function validatePriorityClassUpdate(o: any, old: any): FieldError[] {
-  const errs = validatePriorityClass(o);
+  const errs: FieldError[] = [];
   if (o?.value !== old?.value) errs.push(forbidden("value", "may not be changed in an update."));
   errs.push(...validateImmutable(o?.preemptionPolicy, old?.preemptionPolicy, "preemptionPolicy"));
   return errs;
