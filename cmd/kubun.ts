@@ -6,6 +6,10 @@ import { UsageError } from "./flags.ts";
 
 const COMMANDS: Array<[string, string]> = [
   ["server", "Run management server"],
+  ["token", "Manage bearer tokens"],
+  ["datastore", "Datastore snapshots (save, ls, restore, prune)"],
+  ["certificate", "Check and rotate certificates"],
+  ["completion", "Install shell completion script"],
 ];
 
 function rootHelp(): string {
@@ -28,6 +32,24 @@ function rootHelp(): string {
     "   --version, -v  print the version",
     "",
   ].join("\n");
+}
+
+/** Completion of commands and `server` flags for bash and zsh. */
+function completionScript(shell: string): string {
+  const cmds = COMMANDS.map(([n]) => n).join(" ");
+  const body = `_kubun() {
+  local cur="\${COMP_WORDS[COMP_CWORD]}"
+  if [ "$COMP_CWORD" -eq 1 ]; then COMPREPLY=( $(compgen -W "${cmds} --help --version" -- "$cur") ); return; fi
+  case "\${COMP_WORDS[1]}" in
+    server) COMPREPLY=( $(compgen -W "$(kubun server --help 2>/dev/null | grep -oE -- '--[a-z-]+' | sort -u)" -- "$cur") ) ;;
+    datastore) COMPREPLY=( $(compgen -W "snapshot save ls restore prune" -- "$cur") ) ;;
+    token) COMPREPLY=( $(compgen -W "create list delete" -- "$cur") ) ;;
+    certificate) COMPREPLY=( $(compgen -W "check rotate" -- "$cur") ) ;;
+  esac
+}`;
+  if (shell === "zsh") return `autoload -U +X bashcompinit && bashcompinit\n${body}\ncomplete -F _kubun kubun`;
+  if (shell !== "bash") throw new UsageError(`unsupported shell "${shell}" (bash or zsh)`);
+  return `${body}\ncomplete -F _kubun kubun`;
 }
 
 export async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
@@ -55,6 +77,15 @@ export async function main(argv: string[], env: Record<string, string | undefine
       const { runServerCommand } = await import("./server-command.ts");
       return runServerCommand(rest, env);
     }
+    case "token":
+      return (await import("./token.ts")).runTokenCommand(rest, env);
+    case "datastore":
+      return (await import("./datastore.ts")).runDatastoreCommand(rest, env);
+    case "certificate":
+      return (await import("./certificate.ts")).runCertificateCommand(rest, env);
+    case "completion":
+      console.log(completionScript(rest[0] ?? "bash"));
+      return 0;
     default:
       console.error(`kubun: unknown command "${cmd}"\n`);
       console.error(rootHelp());

@@ -1,6 +1,6 @@
 // Authentication: client certificates (CN = user, O = groups) and bearer tokens from a
 // static token file (`token,user,uid,"group1,group2"`, kube-apiserver's --token-auth-file format).
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { UserInfo } from "../types.ts";
 
@@ -73,18 +73,33 @@ export interface Authenticator {
 
 export function createAuthenticator(o: { dataDir: string; extraAdminTokens?: string[] }): Authenticator {
   let tokens: TokenEntry[] = [];
+  let loadedMtime = 0;
+  const mtime = () => {
+    try {
+      return statSync(tokenFile(o.dataDir)).mtimeMs;
+    } catch {
+      return 0;
+    }
+  };
   const reload = () => {
     tokens = ensureTokenFile(o.dataDir);
+    loadedMtime = mtime();
     for (const t of o.extraAdminTokens ?? []) tokens.push({ token: t, user: "system:admin", uid: "system:admin", groups: ["system:masters"] });
   };
   reload();
   return {
     reload,
     authenticate({ peerCert, authorized, authorization }) {
+      if (authorization && loadedMtime && mtime() !== loadedMtime) reload(); // revoked tokens stop working too
       if (authorization) {
         const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
         if (m) {
-          const hit = tokens.find((t) => timingSafeEqual(t.token, m[1]));
+          let hit = tokens.find((t) => timingSafeEqual(t.token, m[1]));
+          // Tokens created or deleted by `kubun token` take effect without a restart.
+          if (!hit && mtime() !== loadedMtime) {
+            reload();
+            hit = tokens.find((t) => timingSafeEqual(t.token, m[1]));
+          }
           if (hit) return { username: hit.user, uid: hit.uid, groups: [...hit.groups, "system:authenticated"] };
           return null;
         }
