@@ -37,7 +37,9 @@ export function saveSnapshot(dataDir: string, dir: string, prefix: string): Snap
   const db = join(dataDir, "server", "db", "state.db");
   if (!existsSync(db)) throw new UsageError(`no datastore at ${db}`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const name = `${prefix}-${hostname()}-${Math.floor(Date.now() / 1000)}.db`;
+  const base = `${prefix}-${hostname()}-${Math.floor(Date.now() / 1000)}`;
+  let name = `${base}.db`;
+  for (let i = 1; existsSync(join(dir, name)); i++) name = `${base}-${i}.db`;
   const path = join(dir, name);
   snapshotSqlite(db, path);
   return { name, path, size: statSync(path).size, created: new Date() };

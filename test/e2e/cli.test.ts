@@ -57,7 +57,7 @@ test("datastore snapshot save while running, restore into a new data dir → ide
   for (let i = 0; i < 3; i++) await kubun(["datastore", "snapshot", "save", "--data-dir", node.dataDir, "--dir", dir, "--name", "e2e"]);
   const prune = await kubun(["datastore", "snapshot", "prune", "--data-dir", node.dataDir, "--dir", dir, "--name", "e2e", "--snapshot-retention", "2"]);
   expect(prune.code).toBe(0);
-  const left = (await kubun(["datastore", "snapshot", "ls", "--dir", dir])).stdout.match(/e2e-\S+\.db/g) ?? [];
+  const left = (await kubun(["datastore", "snapshot", "ls", "--dir", dir])).stdout.match(/^e2e-\S+\.db/gm) ?? [];
   expect(left.length).toBe(2);
 });
 
