@@ -66,6 +66,11 @@ describe("pod defaults", () => {
     expect(p.spec.containers[0].imagePullPolicy).toBe("Never");
     expect(p.spec.tolerations.map((t: any) => t.key)).toEqual(["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"]);
   });
+  test("resource names that shadow Object.prototype still default", () => {
+    const p = run("", "Pod", { spec: { containers: [{ image: "a", resources: { limits: { constructor: "1" } } }] } });
+    expect(Object.hasOwn(p.spec.containers[0].resources.requests, "constructor")).toBe(true);
+    expect(p.spec.containers[0].resources.requests.constructor).toBe("1");
+  });
   test("image tags and qos", () => {
     expect(imageTag("localhost:5000/app")).toBe("");
     expect(imageTag("localhost:5000/app:v1")).toBe("v1");

@@ -4,12 +4,13 @@ export type Obj = Record<string, any>;
 
 /** Set obj[key] = value when absent (undefined or null). */
 export function def(obj: Obj, key: string, value: unknown): void {
-  if (obj[key] === undefined || obj[key] === null) obj[key] = typeof value === "function" ? value() : value;
+  // Own properties only: user-chosen keys (resource names) may shadow Object.prototype members.
+  if (!Object.hasOwn(obj, key) || obj[key] === undefined || obj[key] === null) obj[key] = typeof value === "function" ? value() : value;
 }
 
 /** The child object at obj[key], created when absent. */
 export function child(obj: Obj, key: string): Obj {
-  if (obj[key] === undefined || obj[key] === null || typeof obj[key] !== "object") obj[key] = {};
+  if (!Object.hasOwn(obj, key) || obj[key] === null || typeof obj[key] !== "object") obj[key] = {};
   return obj[key];
 }
 

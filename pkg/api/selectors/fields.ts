@@ -72,7 +72,7 @@ export function parseFieldSelector(s: string): FieldSelector {
 
 export function matchesFields(sel: FieldSelector, fields: Record<string, string>): boolean {
   for (const r of sel.requirements) {
-    const v = fields[r.field] ?? "";
+    const v = Object.hasOwn(fields, r.field) ? fields[r.field]! : "";
     if (r.op === "=" ? v !== r.value : v === r.value) return false;
   }
   return true;

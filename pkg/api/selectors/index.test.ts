@@ -68,6 +68,11 @@ describe("label selector parsing", () => {
     e = err(() => parseLabelSelector("a=b$"));
     expect(e.message).toStartWith(`unable to parse requirement: values[0][a]: Invalid value: "b$": a valid label must be an empty string`);
   });
+  test("keys that shadow Object.prototype", () => {
+    expect(matchesLabels(parseLabelSelector("constructor=x,toString"), { constructor: "x", toString: "" })).toBe(true);
+    expect(matchesLabels(parseLabelSelector("constructor"), {})).toBe(false);
+    expect(matchesFields(parseFieldSelector("constructor="), {})).toBe(true);
+  });
   test("LabelSelector struct form", () => {
     const s = labelSelectorFromSpec({ matchLabels: { app: "web" }, matchExpressions: [{ key: "tier", operator: "NotIn", values: ["db"] }, { key: "x", operator: "DoesNotExist" }] });
     expect(matchesLabels(s, { app: "web", tier: "fe" })).toBe(true);

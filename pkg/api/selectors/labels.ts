@@ -35,7 +35,7 @@ function lex(s: string): Array<[Tok, string]> {
       let last: [Tok, string] | undefined;
       while (i < s.length && SPECIAL.has(s[i]!)) {
         buf += s[i];
-        const t = LITERALS[buf];
+        const t = Object.hasOwn(LITERALS, buf) ? LITERALS[buf] : undefined;
         if (t) last = [t, buf];
         else if (last) break;
         i++;
@@ -49,7 +49,7 @@ function lex(s: string): Array<[Tok, string]> {
     }
     let buf = "";
     while (i < s.length && !SPECIAL.has(s[i]!) && !isWs(s[i]!)) buf += s[i++];
-    out.push([(LITERALS[buf] as Tok) ?? "id", buf]);
+    out.push([Object.hasOwn(LITERALS, buf) ? LITERALS[buf]! : "id", buf]);
   }
 }
 

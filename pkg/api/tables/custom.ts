@@ -65,7 +65,7 @@ export function evalJSONPath(obj: unknown, steps: Step[]): unknown[] {
     for (const v of cur) {
       if (v === null || typeof v !== "object") continue;
       if ("key" in st) {
-        if (!Array.isArray(v) && st.key in (v as object)) next.push((v as any)[st.key]);
+        if (!Array.isArray(v) && Object.hasOwn(v as object, st.key)) next.push((v as any)[st.key]);
       } else if ("index" in st) {
         if (Array.isArray(v)) {
           const idx = st.index < 0 ? v.length + st.index : st.index;

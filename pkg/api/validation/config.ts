@@ -17,12 +17,12 @@ export function validateConfigMap(o: any): FieldError[] {
   let total = 0;
   for (const [k, v] of entries(o?.data)) {
     errs.push(...invalidEach(`data[${k}]`, k, isConfigMapKey(k)));
-    if (o?.binaryData && k in o.binaryData) errs.push(invalid(`data[${k}]`, k, "duplicate of key present in binaryData"));
+    if (o?.binaryData && Object.hasOwn(o.binaryData, k)) errs.push(invalid(`data[${k}]`, k, "duplicate of key present in binaryData"));
     total += Buffer.byteLength(String(v ?? ""), "utf8");
   }
   for (const [k, v] of entries(o?.binaryData)) {
     errs.push(...invalidEach(`binaryData[${k}]`, k, isConfigMapKey(k)));
-    if (o?.data && k in o.data) errs.push(invalid(`binaryData[${k}]`, k, "duplicate of key present in data"));
+    if (o?.data && Object.hasOwn(o.data, k)) errs.push(invalid(`binaryData[${k}]`, k, "duplicate of key present in data"));
     total += b64Len(v);
   }
   if (total > MAX_SECRET_SIZE) errs.push(tooLong("", MAX_SECRET_SIZE));
@@ -60,9 +60,9 @@ export function validateSecret(o: any): FieldError[] {
     if (!o?.metadata?.annotations?.["kubernetes.io/service-account.name"])
       errs.push(required("metadata.annotations[kubernetes.io/service-account.name]"));
   } else if (type === "kubernetes.io/basic-auth") {
-    if (!("username" in data) && !("password" in data)) errs.push(required("data[username]"), required("data[password]"));
-  } else if (REQUIRED_KEYS[type]) {
-    for (const k of REQUIRED_KEYS[type]!) if (!(k in data)) errs.push(required(`data[${k}]`));
+    if (!Object.hasOwn(data, "username") && !Object.hasOwn(data, "password")) errs.push(required("data[username]"), required("data[password]"));
+  } else if (Object.hasOwn(REQUIRED_KEYS, type)) {
+    for (const k of REQUIRED_KEYS[type]!) if (!Object.hasOwn(data, k)) errs.push(required(`data[${k}]`));
     if (type === "kubernetes.io/dockerconfigjson" && typeof data[".dockerconfigjson"] === "string") {
       try {
         JSON.parse(Buffer.from(data[".dockerconfigjson"], "base64").toString("utf8"));

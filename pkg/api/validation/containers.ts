@@ -74,7 +74,7 @@ function validateResources(res: any, path: string): FieldError[] {
   for (const [name, q] of Object.entries(lim)) checkEntry("limits", name, q);
   for (const [name, q] of Object.entries(req)) {
     checkEntry("requests", name, q);
-    if (name in lim) {
+    if (Object.hasOwn(lim, name)) {
       const cmp = compareQuantities(q, lim[name]);
       // Extended resources (and hugepages) cannot be overcommitted: requests must equal limits.
       const exact = name.includes("/") || name.startsWith("hugepages-");

@@ -469,6 +469,13 @@ describe("config and other kinds", () => {
     expect(create("events.k8s.io", "Event", { ...ev, type: "Info", deprecatedCount: 3 })).toEqual(["type: Invalid value: \"\": has invalid value: Info", `count: Invalid value: "": needs to be unset`]);
     expect(update("events.k8s.io", "Event", { ...ev, reason: "Other" }, ev)).toEqual([`reason: Invalid value: "Other": field is immutable`]);
   });
+  test("keys that shadow Object.prototype are plain data", () => {
+    expect(create("", "Secret", { metadata: md("s"), type: "constructor", data: { constructor: "" } })).toEqual([]);
+    expect(create("", "ConfigMap", { metadata: md("c"), data: { toString: "x" }, binaryData: {} })).toEqual([]);
+    expect(create("", "Pod", pod({ containers: [{ name: "c", image: "a", resources: { requests: { constructor: "1" } } }] }))).toEqual([
+      `spec.containers[0].resources.requests[constructor]: Invalid value: "constructor": must be a standard resource for containers`,
+    ]);
+  });
   test("unknown kinds get metadata validation only", () => {
     expect(create("example.com", "Widget", { metadata: md("w"), spec: { anything: true } })).toEqual([]);
     expect(create("example.com", "Widget", { metadata: md("W") })[0]).toStartWith(`metadata.name: Invalid value: "W"`);

@@ -17,7 +17,7 @@ export function validatePV(o: any): FieldError[] {
   if (modes.length === 0) errs.push(required("spec.accessModes"));
   modes.forEach((m) => errs.push(...oneOf(m, ACCESS_MODES, "spec.accessModes")));
   if (!spec.capacity || Object.keys(spec.capacity).length === 0) errs.push(required("spec.capacity"));
-  else if (!("storage" in spec.capacity)) errs.push(notSupported("spec.capacity", Object.keys(spec.capacity)[0], ["storage"]));
+  else if (!Object.hasOwn(spec.capacity, "storage")) errs.push(notSupported("spec.capacity", Object.keys(spec.capacity)[0], ["storage"]));
   errs.push(...oneOf(spec.persistentVolumeReclaimPolicy, ["Delete", "Recycle", "Retain"], "spec.persistentVolumeReclaimPolicy"));
   errs.push(...oneOf(spec.volumeMode, ["Block", "Filesystem"], "spec.volumeMode"));
   const sources = PV_SOURCES.filter((s) => spec[s]);
