@@ -66,9 +66,6 @@ export async function servePortForwardSpdy(transport: Transport, opts: PortForwa
     else data.readable.once("end", () => conn.destroy());
   }
 
-  session.onGoAway(() => {
-    if (!session.closed) void session.close(1000);
-  });
   await session.done;
   for (const p of pairs.values()) clearTimeout(p.timer);
   for (const c of conns) c.destroy();

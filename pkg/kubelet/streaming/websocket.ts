@@ -34,7 +34,11 @@ export function acceptWebSocket(
       ),
     );
   }
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols: () => chosen ?? false });
+  // ws rejects subprotocols that are not RFC 7230 tokens ("SPDY/3.1+portforward.k8s.io" has '/'),
+  // so we negotiate here, hide the header from ws and add the answer ourselves.
+  delete req.headers["sec-websocket-protocol"];
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  if (chosen) wss.on("headers", (headers: string[]) => headers.push(`Sec-WebSocket-Protocol: ${chosen}`));
   return new Promise((resolve, reject) => {
     try {
       wss.handleUpgrade(req, socket, head, (ws) => resolve({ ws, protocol: chosen ?? fallback ?? "" }));

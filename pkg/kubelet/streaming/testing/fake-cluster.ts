@@ -1,0 +1,143 @@
+// Test-only: a minimal plain-HTTP "API server" that real kubectl can exec/attach/port-forward
+// against, with an in-process fake container behind the streaming functions.
+import http from "node:http";
+import net from "node:net";
+import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
+import { acceptPortForward, acceptRemoteCommand, parsePortsQuery, parseRemoteCommandQuery } from "../index.ts";
+import type { RemoteCommandSession, TerminalSize } from "../types.ts";
+
+export interface FakeCluster {
+  port: number;
+  /** Every terminal size a session received, in order. */
+  resizes: TerminalSize[];
+  /** Protocols negotiated, in order. */
+  protocols: string[];
+  /** The container port that forwards to the in-process "pod" HTTP server. */
+  podPort: number;
+  close(): Promise<void>;
+}
+
+const json = (res: http.ServerResponse, code: number, body: unknown) => {
+  const text = JSON.stringify(body);
+  res.writeHead(code, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
+  res.end(text);
+};
+
+const pod = {
+  kind: "Pod",
+  apiVersion: "v1",
+  metadata: { name: "p", namespace: "default", uid: "0b6f3c1e-0000-4000-8000-000000000001", resourceVersion: "1", creationTimestamp: "2026-01-01T00:00:00Z" },
+  spec: { containers: [{ name: "c", image: "busybox", ports: [{ containerPort: 80, protocol: "TCP" }] }], nodeName: "n" },
+  status: {
+    phase: "Running",
+    podIP: "10.42.0.5",
+    containerStatuses: [{ name: "c", ready: true, restartCount: 0, image: "busybox", imageID: "", state: { running: { startedAt: "2026-01-01T00:00:00Z" } } }],
+  },
+};
+
+const resourceList = {
+  kind: "APIResourceList",
+  groupVersion: "v1",
+  resources: [
+    { name: "pods", singularName: "pod", namespaced: true, kind: "Pod", verbs: ["create", "delete", "get", "list", "patch", "update", "watch"], shortNames: ["po"] },
+    { name: "pods/attach", singularName: "", namespaced: true, kind: "PodAttachOptions", verbs: ["create", "get"] },
+    { name: "pods/exec", singularName: "", namespaced: true, kind: "PodExecOptions", verbs: ["create", "get"] },
+    { name: "pods/portforward", singularName: "", namespaced: true, kind: "PodPortForwardOptions", verbs: ["create", "get"] },
+  ],
+};
+
+/** The pretend container: a few commands with known behaviour. */
+async function runContainer(s: RemoteCommandSession, command: string[], resizes: TerminalSize[]): Promise<void> {
+  void (async () => {
+    for await (const size of s.resize) resizes.push(size);
+  })();
+  const [cmd, ...args] = command;
+  if (cmd === "echo") {
+    s.stdout?.write(args.join(" ") + "\n");
+    return s.close({ exitCode: 0 });
+  }
+  if (cmd === "sh" && args[0] === "-c" && /^exit \d+$/.test(args[1] ?? "")) {
+    return s.close({ exitCode: Number(args[1]!.slice(5)) });
+  }
+  if (cmd === "warn") {
+    s.stderr?.write("warning: " + args.join(" ") + "\n");
+    return s.close({ exitCode: 0 });
+  }
+  if (cmd === "cat" && s.stdin) {
+    s.stdin.pipe(s.stdout!, { end: false });
+    await new Promise<void>((r) => s.stdin!.once("end", () => r()));
+    return s.close({ exitCode: 0 });
+  }
+  if (cmd === "sh" || cmd === undefined) {
+    // An interactive "shell": prompt, echo input like a tty line discipline, "exit" ends it.
+    s.stdout?.write("$ ");
+    let typed = "";
+    s.stdin?.on("data", (d: Buffer) => {
+      s.stdout?.write(d.toString().replace(/\r/g, "\r\n"));
+      typed += d.toString();
+      const m = /exit(?: (\d+))?\r/.exec(typed);
+      if (m) void s.close({ exitCode: Number(m[1] ?? 0) });
+    });
+    s.stdin?.once("end", () => void s.close({ exitCode: 0 }));
+    return;
+  }
+  return s.close({ error: `unknown command ${JSON.stringify(command)}` });
+}
+
+export async function startFakeCluster(podServer: AddressInfo): Promise<FakeCluster> {
+  const resizes: TerminalSize[] = [];
+  const protocols: string[] = [];
+  const sockets = new Set<Duplex>();
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    if (url.pathname === "/api") return json(res, 200, { kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [] });
+    if (url.pathname === "/apis") return json(res, 200, { kind: "APIGroupList", apiVersion: "v1", groups: [] });
+    if (url.pathname === "/api/v1") return json(res, 200, resourceList);
+    if (url.pathname === "/version") return json(res, 200, { major: "1", minor: "33", gitVersion: "v1.33.0+fake", platform: "linux/amd64" });
+    if (url.pathname === "/api/v1/namespaces/default/pods/p") return json(res, 200, pod);
+    json(res, 404, { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", reason: "NotFound", code: 404, message: "not found" });
+  });
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.once("close", () => sockets.delete(s));
+  });
+  server.on("upgrade", (req, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    const sub = /^\/api\/v1\/namespaces\/default\/pods\/p\/(exec|attach|portforward)$/.exec(url.pathname)?.[1];
+    if (sub === "exec" || sub === "attach") {
+      const q = parseRemoteCommandQuery(url);
+      acceptRemoteCommand(req, socket, head, q).then(
+        (s) => {
+          protocols.push(s.protocol);
+          return runContainer(s, sub === "attach" ? [] : q.command, resizes);
+        },
+        () => undefined,
+      );
+      return;
+    }
+    if (sub === "portforward") {
+      const dial = (port: number) =>
+        new Promise<Duplex>((resolve, reject) => {
+          if (port !== 80) return reject(new Error(`dial tcp 127.0.0.1:${port}: connect: connection refused`));
+          const c = net.connect(podServer.port, "127.0.0.1", () => resolve(c));
+          c.once("error", reject);
+        });
+      protocols.push(`portforward:${req.headers["upgrade"]}:${req.headers["sec-websocket-protocol"] ?? ""}`);
+      acceptPortForward(req, socket, head, { ports: parsePortsQuery(url), dial }).catch(() => undefined);
+      return;
+    }
+    socket.destroy();
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  return {
+    port: (server.address() as AddressInfo).port,
+    resizes,
+    protocols,
+    podPort: 80,
+    async close() {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
