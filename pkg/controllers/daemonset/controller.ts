@@ -3,7 +3,8 @@ import type { KubeObject } from "../../api/types.ts";
 import type { ControllerContext, ControllerDescriptor } from "../types.ts";
 import { enqueueControllerOwner, enqueueSelf } from "../shared/handlers.ts";
 import { metaNamespaceKey } from "../../client/store.ts";
-import { startQueueWorker } from "../history/controller.ts";
+import { observeOwned, startQueueWorker } from "../history/controller.ts";
+import { createExpectations } from "../history/expectations.ts";
 import { CONTROLLER_REVISIONS, NODES, PODS } from "../history/podutil.ts";
 import { DAEMONSETS, createDaemonSetSync } from "./sync.ts";
 
@@ -13,10 +14,12 @@ export function startDaemonSetController(ctx: ControllerContext, o: { workers?: 
   const nodes = ctx.informers.forResource<KubeObject>(NODES);
   const revisions = ctx.informers.forResource<KubeObject>(CONTROLLER_REVISIONS);
   let requeue: (k: string, ms: number) => void = () => {};
-  const sync = createDaemonSetSync({ client: ctx.client, sets, pods, nodes, revisions, recorder: ctx.recorder("daemonset-controller"), now: ctx.config.now, requeueAfter: (k, ms) => requeue(k, ms) });
+  const expectations = createExpectations();
+  const sync = createDaemonSetSync({ expectations, client: ctx.client, sets, pods, nodes, revisions, recorder: ctx.recorder("daemonset-controller"), now: ctx.config.now, requeueAfter: (k, ms) => requeue(k, ms) });
   const running = startQueueWorker(ctx, { name: "daemonset", workers: o.workers ?? 2, sync }, (q) => {
     const all = () => sets.store.list().forEach((s) => q.add(metaNamespaceKey(s)));
     const hs = [
+      pods.addEventHandler(observeOwned(expectations, "DaemonSet")),
       sets.addEventHandler(enqueueSelf(q)),
       pods.addEventHandler(enqueueControllerOwner(q, "apps", "DaemonSet")),
       revisions.addEventHandler(enqueueControllerOwner(q, "apps", "DaemonSet")),

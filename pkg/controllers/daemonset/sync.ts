@@ -7,6 +7,7 @@ import type { EventRecorder } from "../shared/events.ts";
 import { PODS, controllerUID, isDeleting, isPodAvailable, isPodReady, isTerminal, podFromTemplate, sameJSON, scaledValue } from "../history/podutil.ts";
 import { REVISION_HASH_LABEL, ensureRevision, truncateHistory } from "../history/revision.ts";
 import { ignoreNotFound } from "../history/controller.ts";
+import type { Expectations } from "../history/expectations.ts";
 import { nodeEligibility, pinToNode, targetNodeName, withDaemonTolerations } from "./eligibility.ts";
 
 export const DAEMONSETS = { group: "apps", version: "v1", resource: "daemonsets" };
@@ -21,6 +22,7 @@ export interface DaemonSetSyncDeps {
   recorder: EventRecorder;
   now: () => Date;
   requeueAfter: (key: string, ms: number) => void;
+  expectations: Expectations;
 }
 
 export function daemonPod(ds: KubeObject, nodeName: string, hash: string): KubeObject {
@@ -35,7 +37,7 @@ export function daemonPod(ds: KubeObject, nodeName: string, hash: string): KubeO
 export function createDaemonSetSync(d: DaemonSetSyncDeps) {
   return async function syncDaemonSet(key: string): Promise<void> {
     const cached = d.sets.store.get(key);
-    if (!cached) return;
+    if (!cached) return d.expectations.forget(key);
     const ds = structuredClone(cached);
     ds.apiVersion ??= "apps/v1";
     ds.kind ??= "DaemonSet";
@@ -100,12 +102,19 @@ export function createDaemonSetSync(d: DaemonSetSyncDeps) {
       for (const p of candidates.slice(0, Math.max(0, maxUnavailable - unavailable))) toDelete.push(p);
     }
 
+    // Act only once the cache shows our previous creates and deletes.
+    if (!d.expectations.satisfied(key, pods)) {
+      toDelete.length = 0;
+      toCreate.length = 0;
+    }
     for (const p of new Set(toDelete)) {
+      d.expectations.expectDeleted(key, [p.metadata!.uid!]);
       await d.client.delete(PODS, p.metadata!.name!, { namespace: ns }).catch(ignoreNotFound);
       d.recorder.event(ds, "Normal", "SuccessfulDelete", `Deleted pod: ${p.metadata!.name}`);
     }
     for (const n of toCreate) {
       const made = await d.client.create<KubeObject>(PODS, daemonPod(ds, n, hash), { namespace: ns });
+      d.expectations.expectCreated(key, [made.metadata!.uid!]);
       d.recorder.event(ds, "Normal", "SuccessfulCreate", `Created pod: ${made.metadata!.name}`);
     }
 

@@ -1,7 +1,9 @@
 // Scaffolding shared by the workload controllers: one queue, N workers, stop on shutdown.
 import { createWorkQueue } from "../../client/workqueue.ts";
 import { runController } from "../shared/runner.ts";
-import type { WorkQueue } from "../../client/types.ts";
+import type { EventHandler, WorkQueue } from "../../client/types.ts";
+import type { KubeObject } from "../../api/types.ts";
+import type { Expectations } from "./expectations.ts";
 import type { ControllerContext, RunningControllers } from "../types.ts";
 import { StatusError } from "../../api/errors.ts";
 
@@ -37,4 +39,17 @@ export function ignoreNotFound(e: unknown): undefined {
 export function ignoreAlreadyExists(e: unknown): undefined {
   if (e instanceof StatusError && e.code === 409 && e.status.reason === "AlreadyExists") return undefined;
   throw e;
+}
+
+/** Pod handler feeding expectations: pods whose controllerRef is `kind` are observed under `namespace/owner`. */
+export function observeOwned(exp: Expectations, kind: string): EventHandler {
+  const key = (p: KubeObject) => {
+    const ref = p.metadata?.ownerReferences?.find((r) => r.controller && r.kind === kind);
+    return ref ? `${p.metadata?.namespace}/${ref.name}` : undefined;
+  };
+  const see = (p: KubeObject, removed: boolean) => {
+    const k = key(p);
+    if (k) exp.observe(k, p, removed);
+  };
+  return { onAdd: (p) => see(p, false), onUpdate: (_o, p) => see(p, false), onDelete: (p) => see(p, true) };
 }

@@ -2,7 +2,8 @@
 import type { KubeObject } from "../../api/types.ts";
 import type { ControllerContext, ControllerDescriptor } from "../types.ts";
 import { enqueueControllerOwner, enqueueSelf } from "../shared/handlers.ts";
-import { startQueueWorker } from "../history/controller.ts";
+import { observeOwned, startQueueWorker } from "../history/controller.ts";
+import { createExpectations } from "../history/expectations.ts";
 import { PODS } from "../history/podutil.ts";
 import { JOBS, createJobSync } from "./sync.ts";
 
@@ -16,6 +17,7 @@ export function startJobController(ctx: ControllerContext, o: JobControllerOptio
   const jobs = ctx.informers.forResource<KubeObject>(JOBS);
   const pods = ctx.informers.forResource<KubeObject>(PODS);
   let requeue: (k: string, ms: number) => void = () => {};
+  const expectations = createExpectations();
   const sync = createJobSync({
     client: ctx.client,
     jobs,
@@ -25,14 +27,12 @@ export function startJobController(ctx: ControllerContext, o: JobControllerOptio
     backoffBaseMs: o.backoffBaseMs ?? 10_000,
     backoffMaxMs: o.backoffMaxMs ?? 360_000,
     requeueAfter: (k, ms) => requeue(k, ms),
+    expectations,
   });
   const running = startQueueWorker(ctx, { name: "job", workers: o.workers ?? 5, sync }, (q) => {
-    const a = jobs.addEventHandler(enqueueSelf(q));
-    const b = pods.addEventHandler(enqueueControllerOwner(q, "batch", "Job"));
-    return () => {
-      a.remove();
-      b.remove();
-    };
+    // Expectations first, so the sync the second handler queues sees them observed.
+    const hs = [pods.addEventHandler(observeOwned(expectations, "Job")), jobs.addEventHandler(enqueueSelf(q)), pods.addEventHandler(enqueueControllerOwner(q, "batch", "Job"))];
+    return () => hs.forEach((h) => h.remove());
   });
   requeue = (k, ms) => running.queue.addAfter(k, Math.max(0, ms));
   return running;

@@ -6,6 +6,7 @@ import { INDEX_OWNER_UID } from "../../client/store.ts";
 import type { EventRecorder } from "../shared/events.ts";
 import { PODS, controllerUID, isDeleting, isPodActive, isPodReady, isTerminal, rfc3339, sameJSON } from "../history/podutil.ts";
 import { ignoreNotFound } from "../history/controller.ts";
+import type { Expectations } from "../history/expectations.ts";
 import { findCondition, isJobFinished, setCondition } from "./conditions.ts";
 import { matchPodFailurePolicy } from "./failurepolicy.ts";
 import { formatIndexes, parseIndexes, podIndex } from "./indexes.ts";
@@ -23,6 +24,7 @@ export interface JobSyncDeps {
   backoffBaseMs: number;
   backoffMaxMs: number;
   requeueAfter: (key: string, ms: number) => void;
+  expectations: Expectations;
 }
 
 interface BackoffRecord {
@@ -39,6 +41,7 @@ export function createJobSync(d: JobSyncDeps) {
       .catch(ignoreNotFound);
 
   const deletePod = async (job: KubeObject, pod: KubeObject) => {
+    d.expectations.expectDeleted(`${job.metadata!.namespace}/${job.metadata!.name}`, [pod.metadata!.uid!]);
     await d.client.delete(PODS, pod.metadata!.name!, { namespace: pod.metadata!.namespace }).catch(ignoreNotFound);
     d.recorder.event(job, "Normal", "SuccessfulDelete", `Deleted pod: ${pod.metadata!.name}`);
   };
@@ -47,6 +50,7 @@ export function createJobSync(d: JobSyncDeps) {
     const cached = d.jobs.store.get(key);
     if (!cached) {
       backoff.delete(key);
+      d.expectations.forget(key);
       return;
     }
     const job = structuredClone(cached);
@@ -166,7 +170,8 @@ export function createJobSync(d: JobSyncDeps) {
         }
       }
       active.length = 0;
-    } else if (!spec.suspend) {
+    } else if (!spec.suspend && d.expectations.satisfied(key, pods)) {
+      // Only count and change pods once the cache has seen our previous creates and deletes.
       await reconcileActive(job, active, indexed ? completed : undefined, succeeded, key, rec);
     }
 
@@ -225,6 +230,7 @@ export function createJobSync(d: JobSyncDeps) {
     }
     for (const idx of toCreate) {
       const created = await d.client.create<KubeObject>(PODS, jobPod(job, idx), { namespace: job.metadata!.namespace });
+      d.expectations.expectCreated(key, [created.metadata!.uid!]);
       d.recorder.event(job, "Normal", "SuccessfulCreate", `Created pod: ${created.metadata!.name}`);
       active.push(created);
     }
