@@ -328,7 +328,10 @@ describe("workloads", () => {
     expect(errs[0]).toStartWith("spec.template: Invalid value: ");
     expect(errs[0]).toEndWith(": field is immutable");
     expect(update("batch", "Job", job({ suspend: true }), old)).toEqual([]);
-    expect(create("batch", "Job", job({}, md("x".repeat(64), { uid: "u" })))).toContain(`metadata.labels: Invalid value: "${"x".repeat(64)}": must be no more than 63 characters`);
+    const long = create("batch", "Job", job({}, md("x".repeat(64), { uid: "u" })));
+    expect(long).toContain(`metadata.labels: Invalid value: "${"x".repeat(64)}": must be no more than 63 characters`);
+    // Template labels are reported at <template>.labels, as upstream's ValidatePodTemplateSpec does.
+    expect(long).toContain(`spec.template.labels: Invalid value: "${"x".repeat(64)}": must be no more than 63 characters`);
   });
   test("cronjobs", () => {
     const cj = (spec: any, name = "c") => ({ metadata: md(name), spec: { schedule: "*/1 * * * *", jobTemplate: { spec: { template: { spec: { containers: [{ name: "c", image: "x" }], restartPolicy: "OnFailure" } } } }, ...spec } });

@@ -17,11 +17,14 @@ export function templateMatches(sel: any, labels: Record<string, string> | undef
 }
 
 /** ValidatePodTemplateSpec: template metadata labels/annotations plus the pod spec. */
+/** ValidatePodTemplateSpec (note upstream's paths: `<template>.labels`, without "metadata"). */
 export function validatePodTemplate(tpl: any, path: string): FieldError[] {
   if (tpl === undefined || tpl === null) return [required(path)];
-  const errs = validateLabels(tpl.metadata?.labels, `${path}.metadata.labels`);
-  errs.push(...validateAnnotations(tpl.metadata?.annotations, `${path}.metadata.annotations`));
+  const errs = validateLabels(tpl.metadata?.labels, `${path}.labels`);
+  errs.push(...validateAnnotations(tpl.metadata?.annotations, `${path}.annotations`));
   errs.push(...validatePodSpec(tpl.spec, `${path}.spec`));
+  if (Array.isArray(tpl.spec?.ephemeralContainers) && tpl.spec.ephemeralContainers.length > 0)
+    errs.push(forbidden(`${path}.spec.ephemeralContainers`, "ephemeral containers not allowed in pod template"));
   return errs;
 }
 
