@@ -342,6 +342,11 @@ describe("workloads", () => {
     expect(create("batch", "CronJob", cj({}, "x".repeat(53)))).toEqual([`metadata.name: Invalid value: "${"x".repeat(53)}": must be no more than 52 characters`]);
     expect(create("batch", "CronJob", cj({ timeZone: "Mars/Olympus" }))).toEqual([`spec.timeZone: Invalid value: "Mars/Olympus": unknown time zone Mars/Olympus`]);
     expect(create("batch", "CronJob", cj({ timeZone: "Europe/Berlin" }))).toEqual([]);
+    const withSel = cj({});
+    withSel.spec.jobTemplate.spec = { ...withSel.spec.jobTemplate.spec, selector: { matchLabels: { a: "b" } }, template: { ...withSel.spec.jobTemplate.spec.template, metadata: { labels: { a: "b" } } } } as any;
+    expect(create("batch", "CronJob", withSel)).toEqual([
+      'spec.jobTemplate.spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"a":"b"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: `selector` will be auto-generated',
+    ]);
     expect(create("batch", "CronJob", cj({ schedule: "CRON_TZ=UTC 0 * * * *" }))).toEqual([
       `spec.schedule: Invalid value: "CRON_TZ=UTC 0 * * * *": cannot use TZ or CRON_TZ in schedule, use timeZone field instead`,
     ]);

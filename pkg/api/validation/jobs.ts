@@ -84,6 +84,9 @@ function validateCronJobSpec(o: any, allowTZInSchedule: boolean): FieldError[] {
     errs.push(...validateLabels(jt.metadata?.labels, "spec.jobTemplate.metadata.labels"));
     errs.push(...validateAnnotations(jt.metadata?.annotations, "spec.jobTemplate.metadata.annotations"));
     errs.push(...validateJobSpec(jt.spec, "spec.jobTemplate.spec", true));
+    // Jobs created from the template get generated selectors.
+    if (jt.spec?.selector) errs.push(invalidRaw("spec.jobTemplate.spec.selector", formatLabelSelectorValue(jt.spec.selector), "`selector` will be auto-generated"));
+    if (jt.spec?.manualSelector === true) errs.push(notSupported("spec.jobTemplate.spec.manualSelector", true, ["nil", "false"]));
   }
   return errs;
 }
