@@ -116,6 +116,11 @@ describe("workload defaults", () => {
     const labels = { "batch.kubernetes.io/controller-uid": "u-1", "batch.kubernetes.io/job-name": "pi", "controller-uid": "u-1", "job-name": "pi" };
     expect(j.spec.template.metadata.labels).toEqual(labels);
     expect(j.metadata.labels).toEqual(labels);
+    // A user selector without manualSelector gains the controller-uid match; user labels win.
+    const merged = run("batch", "Job", { metadata: { name: "m", uid: "u2" }, spec: { selector: { matchLabels: { a: "b" } }, template: { metadata: { labels: { a: "b", "job-name": "custom" } } } } });
+    expect(merged.spec.selector).toEqual({ matchLabels: { a: "b", "batch.kubernetes.io/controller-uid": "u2" } });
+    expect(merged.spec.template.metadata.labels["job-name"]).toBe("custom");
+    expect(merged.spec.template.metadata.labels["batch.kubernetes.io/job-name"]).toBe("m");
     const manual = run("batch", "Job", { metadata: { name: "m", uid: "u" }, spec: { manualSelector: true, parallelism: 3, selector: { matchLabels: { a: "b" } }, template: { metadata: { labels: { a: "b" } } } } });
     expect(manual.spec.selector).toEqual({ matchLabels: { a: "b" } });
     expect(manual.spec.completions).toBeUndefined();

@@ -85,15 +85,13 @@ export function defaultJob(o: Obj): void {
     for (const r of list(spec.podFailurePolicy.rules)) for (const c of list(r.onPodConditions)) def(c, "status", "True");
   const tpl = child(spec, "template");
   const tmd = child(tpl, "metadata");
-  if (spec.manualSelector !== true && md.uid && !spec.selector) {
-    tmd.labels = {
-      ...(isObj(tmd.labels) ? tmd.labels : {}),
-      "batch.kubernetes.io/controller-uid": md.uid,
-      "batch.kubernetes.io/job-name": md.name ?? "",
-      "controller-uid": md.uid,
-      "job-name": md.name ?? "",
-    };
-    spec.selector = { matchLabels: { "batch.kubernetes.io/controller-uid": md.uid } };
+  // generateSelector: labels the user already set win; the selector gains the controller-uid match.
+  if (spec.manualSelector !== true && md.uid) {
+    const labels = (tmd.labels = isObj(tmd.labels) ? tmd.labels : {});
+    for (const k of ["job-name", "batch.kubernetes.io/job-name"]) def(labels, k, md.name ?? "");
+    for (const k of ["controller-uid", "batch.kubernetes.io/controller-uid"]) def(labels, k, md.uid);
+    const sel = child(spec, "selector");
+    def(child(sel, "matchLabels"), "batch.kubernetes.io/controller-uid", md.uid);
   }
   if (isObj(tmd.labels) && (!isObj(md.labels) || Object.keys(md.labels).length === 0)) md.labels = { ...tmd.labels };
   defaultPodTemplate(tpl);
