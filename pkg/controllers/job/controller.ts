@@ -5,7 +5,10 @@ import { enqueueControllerOwner, enqueueSelf } from "../shared/handlers.ts";
 import { observeOwned, startQueueWorker } from "../history/controller.ts";
 import { createExpectations } from "../history/expectations.ts";
 import { PODS } from "../history/podutil.ts";
-import { JOBS, createJobSync } from "./sync.ts";
+import { JOBS, ORPHAN_PREFIX, createJobSync } from "./sync.ts";
+import { hasTrackingFinalizer } from "./pods.ts";
+import { INDEX_OWNER_UID, metaNamespaceKey } from "../../client/store.ts";
+import type { EventHandler } from "../../client/types.ts";
 
 export interface JobControllerOptions {
   backoffBaseMs?: number;
@@ -31,7 +34,21 @@ export function startJobController(ctx: ControllerContext, o: JobControllerOptio
   });
   const running = startQueueWorker(ctx, { name: "job", workers: o.workers ?? 5, sync }, (q) => {
     // Expectations first, so the sync the second handler queues sees them observed.
-    const hs = [pods.addEventHandler(observeOwned(expectations, "Job")), jobs.addEventHandler(enqueueSelf(q)), pods.addEventHandler(enqueueControllerOwner(q, "batch", "Job"))];
+    // Pods holding our finalizer without a live Job get it removed (their Job was deleted).
+    const orphanCheck = (p: KubeObject) => {
+      if (!hasTrackingFinalizer(p)) return;
+      const ref = p.metadata?.ownerReferences?.find((r) => r.controller && r.kind === "Job");
+      const job = ref ? jobs.store.get(`${p.metadata?.namespace}/${ref.name}`) : undefined;
+      if (!job || job.metadata?.uid !== ref?.uid) q.add(ORPHAN_PREFIX + metaNamespaceKey(p));
+    };
+    const orphans: EventHandler = { onAdd: orphanCheck, onUpdate: (_o, p) => orphanCheck(p) };
+    const hs = [
+      pods.addEventHandler(observeOwned(expectations, "Job")),
+      jobs.addEventHandler(enqueueSelf(q)),
+      jobs.addEventHandler({ onDelete: (j) => pods.store.byIndex(INDEX_OWNER_UID, j.metadata?.uid ?? "").forEach(orphanCheck) }),
+      pods.addEventHandler(enqueueControllerOwner(q, "batch", "Job")),
+      pods.addEventHandler(orphans),
+    ];
     return () => hs.forEach((h) => h.remove());
   });
   requeue = (k, ms) => running.queue.addAfter(k, Math.max(0, ms));

@@ -130,3 +130,28 @@ describe("job controller", () => {
     expect(cond(await getJob("susp"), "Suspended").reason).toBe("JobSuspended");
   });
 });
+
+describe("job controller: deadlines and orphans", () => {
+  test("activeDeadlineSeconds fails the job with DeadlineExceeded", async () => {
+    await env.api.client.create(JOBS, job("slow", { activeDeadlineSeconds: 1 }), { namespace: NS });
+    await waitFor(async () => (await activePods("slow")).length === 1, 5000, "pod");
+    // The controller requeues itself at the deadline.
+    await waitFor(async () => !!cond(await getJob("slow"), "Failed"), 5000, "Failed");
+    const j = await getJob("slow");
+    expect(cond(j, "Failed")).toMatchObject({ reason: "DeadlineExceeded", message: "Job was active longer than specified deadline" });
+    expect(await activePods("slow").then((ps) => ps.filter((p) => !p.metadata!.deletionTimestamp))).toHaveLength(0);
+  });
+
+  test("pods of a deleted job lose the tracking finalizer", async () => {
+    await env.api.client.create(JOBS, job("gone", {}), { namespace: NS });
+    let act: KubeObject[] = [];
+    await waitFor(async () => (act = await activePods("gone")).length === 1, 5000, "pod");
+    // No garbage collector runs here: the job goes, its pod stays.
+    await env.api.client.delete(JOBS, "gone", { namespace: NS, propagationPolicy: "Background" });
+    await waitFor(async () => !(await env.api.client.get(JOBS, "gone", { namespace: NS }).catch(() => undefined)), 5000, "job gone");
+    await waitFor(async () => {
+      const p = await env.api.client.get<KubeObject>({ group: "", version: "v1", resource: "pods" }, act[0]!.metadata!.name!, { namespace: NS }).catch(() => undefined);
+      return !!p && !(p.metadata!.finalizers ?? []).includes(JOB_TRACKING_FINALIZER);
+    }, 5000, "finalizer removed");
+  });
+});

@@ -13,6 +13,8 @@ import { formatIndexes, parseIndexes, podIndex } from "./indexes.ts";
 import { JOB_TRACKING_FINALIZER, hasTrackingFinalizer, jobPod } from "./pods.ts";
 
 export const JOBS = { group: "batch", version: "v1", resource: "jobs" };
+/** Queue keys for pods whose Job may be gone ("orphan:ns/pod"; namespaces never contain ':'). */
+export const ORPHAN_PREFIX = "orphan:";
 
 export interface JobSyncDeps {
   client: Client;
@@ -46,7 +48,20 @@ export function createJobSync(d: JobSyncDeps) {
     d.recorder.event(job, "Normal", "SuccessfulDelete", `Deleted pod: ${pod.metadata!.name}`);
   };
 
+  /** A pod keeping our finalizer while its Job is gone (or replaced): release it (syncOrphanPod). */
+  async function syncOrphanPod(podKey: string): Promise<void> {
+    const pod = d.pods.store.get(podKey);
+    if (!pod || !hasTrackingFinalizer(pod)) return;
+    const ref = pod.metadata!.ownerReferences?.find((r) => r.controller && r.kind === "Job");
+    if (ref) {
+      const job = await d.client.get<KubeObject>(JOBS, ref.name, { namespace: pod.metadata!.namespace }).catch(ignoreNotFound);
+      if (job && job.metadata!.uid === ref.uid) return;
+    }
+    await removeFinalizer(pod);
+  }
+
   return async function syncJob(key: string): Promise<void> {
+    if (key.startsWith(ORPHAN_PREFIX)) return syncOrphanPod(key.slice(ORPHAN_PREFIX.length));
     const cached = d.jobs.store.get(key);
     if (!cached) {
       backoff.delete(key);
@@ -58,7 +73,8 @@ export function createJobSync(d: JobSyncDeps) {
     job.kind ??= "Job";
     const uid = job.metadata!.uid!;
     const pods = d.pods.store.byIndex(INDEX_OWNER_UID, uid).filter((p) => controllerUID(p) === uid);
-    if (isJobFinished(job)) {
+    // Finished or being deleted: only release the pods (upstream counts nothing more then).
+    if (isJobFinished(job) || job.metadata!.deletionTimestamp) {
       await Promise.all(pods.filter(hasTrackingFinalizer).map(removeFinalizer));
       return;
     }
