@@ -48,7 +48,7 @@ for (const v of VERSIONS) {
     };
 
     beforeAll(async () => {
-      node = await startNode();
+      node = await startNode({ args: ["--disable", "agent"] });
     }, 60_000);
     afterAll(async () => {
       await node?.stop();
@@ -106,7 +106,7 @@ for (const v of VERSIONS) {
       expect(img.stdout).toBe("busybox:1.37 2");
       const wide = await ok(["get", "deployments", "-o", "wide"]);
       expect(wide.stdout).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR\n/);
-      expect(wide.stdout).toMatch(/^web\s+0\/2\s+0\s+0\s+\S+\s+main\s+busybox:1.37\s+app=web$/m);
+      expect(wide.stdout).toMatch(/^web\s+\d\/2\s+\d+\s+\d+\s+\S+\s+main\s+busybox:1.37\s+app=web$/m);
       await ok(["create", "namespace", "other"]);
       await ok(["create", "-n", "other", "-f", file("cm2.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: zeta\n  labels: {team: b}\n")]);
       await ok(["create", "-f", file("cm3.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: alpha\n  labels: {team: b}\n")]);
@@ -204,9 +204,14 @@ for (const v of VERSIONS) {
     });
 
     test("wait --for=condition and --for=delete; delete with propagation policies", async () => {
-      await ok(["patch", "deploy", "web", "--subresource=status", "--type=merge", "-p", '{"status":{"conditions":[{"type":"Available","status":"True","reason":"Test","message":"ok","lastUpdateTime":"2024-01-01T00:00:00Z","lastTransitionTime":"2024-01-01T00:00:00Z"}]}}']);
-      const w = await ok(["wait", "--for=condition=Available", "deploy/web", "--timeout=10s"]);
-      expect(w.stdout.trim()).toBe("deployment.apps/web condition met");
+      // A pod no scheduler or kubelet manages: its conditions are only what we write.
+      await ok(["create", "-f", file("waitpod.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: waiter\nspec:\n  schedulerName: manual\n  containers:\n  - name: c\n    image: busybox\n")]);
+      const waiting = k(["wait", "--for=condition=Ready", "pod/waiter", "--timeout=20s"]);
+      await Bun.sleep(300);
+      await ok(["patch", "pod", "waiter", "--subresource=status", "--type=merge", "-p", '{"status":{"conditions":[{"type":"Ready","status":"True","lastTransitionTime":"2024-01-01T00:00:00Z"}]}}']);
+      const w = await waiting;
+      expect(w.code).toBe(0);
+      expect(w.stdout.trim()).toBe("pod/waiter condition met");
       for (const policy of ["background", "foreground", "orphan"]) {
         await ok(["create", "configmap", `del-${policy}`]);
         const d = await ok(["delete", "configmap", `del-${policy}`, `--cascade=${policy}`, "--wait"]);
