@@ -96,3 +96,35 @@ describe("statefulset controller", () => {
     expect(s.status.currentReplicas).toBe(1);
   });
 });
+
+describe("statefulset claim retention", () => {
+  test("whenScaled Delete hands condemned claims to their pod; whenDeleted Delete makes the set own claims", async () => {
+    await env.api.client.create(STATEFULSETS, sts("ret", 2, { podManagementPolicy: "Parallel", persistentVolumeClaimRetentionPolicy: { whenDeleted: "Delete", whenScaled: "Delete" } }), { namespace: NS });
+    await waitFor(async () => (await podNames("ret")).length === 2, 5000, "2 pods");
+    const set = await getSet("ret");
+    const claim = (n: string) => env.api.client.get<KubeObject>(PVCS, n, { namespace: NS });
+    expect((await claim("data-ret-1")).metadata!.ownerReferences).toEqual([{ apiVersion: "apps/v1", kind: "StatefulSet", name: "ret", uid: set.metadata!.uid!, controller: true, blockOwnerDeletion: true }]);
+    const pod1 = await getPod("ret-1");
+    await env.api.client.patch(STATEFULSETS, "ret", "merge", { spec: { replicas: 1 } }, { namespace: NS });
+    await waitFor(async () => (await claim("data-ret-1")).metadata!.ownerReferences?.some((r) => r.kind === "Pod") === true, 5000, "claim owned by its pod");
+    expect((await claim("data-ret-1")).metadata!.ownerReferences).toEqual([{ apiVersion: "v1", kind: "Pod", name: "ret-1", uid: pod1.metadata!.uid!, controller: true, blockOwnerDeletion: true }]);
+    await waitFor(async () => (await podNames("ret")).length === 1, 5000, "scaled down");
+  });
+
+  test("OnDelete: a deleted pod comes back on the update revision", async () => {
+    await env.api.client.create(STATEFULSETS, sts("od", 1, { volumeClaimTemplates: [], updateStrategy: { type: "OnDelete" } }), { namespace: NS });
+    await waitFor(async () => (await podNames("od")).length === 1, 5000, "pod");
+    await setPodPhase(env.api, await getPod("od-0"), "Running", true);
+    await env.api.client.patch(STATEFULSETS, "od", "merge", { spec: { template: { spec: { containers: [{ name: "c", image: "nginx:2" }] } } } }, { namespace: NS });
+    await waitFor(async () => (await getSet("od")).status?.updateRevision !== (await getSet("od")).status?.currentRevision, 5000, "new revision");
+    await Bun.sleep(50);
+    expect((await getPod("od-0")).spec.containers[0].image).toBe("nginx:1");
+    const old = await getPod("od-0");
+    await env.api.client.delete(PODS, "od-0", { namespace: NS, gracePeriodSeconds: 0 });
+    await waitFor(async () => {
+      const p = await getPod("od-0").catch(() => undefined);
+      return !!p && p.metadata!.uid !== old.metadata!.uid;
+    }, 5000, "recreated");
+    expect((await getPod("od-0")).spec.containers[0].image).toBe("nginx:2");
+  });
+});

@@ -74,8 +74,8 @@ export function createStatefulSetSync(d: StatefulSetSyncDeps) {
       }
     };
     const createPod = async (ordinal: number) => {
-      // Below the partition (or while rolling back counts) pods keep the current revision.
-      const useCurrent = rolling ? ordinal < partition : currentHash !== updateHash;
+      // RollingUpdate: ordinals below the partition keep the current revision; otherwise (and for OnDelete) the update revision.
+      const useCurrent = rolling && ordinal < partition;
       const rev = useCurrent ? currentRev : updateRev;
       const pod = statefulPod(set, templateOf(rev), ordinal, hashOf(rev));
       await ensureClaims(ordinal, pod.metadata!.name!);
