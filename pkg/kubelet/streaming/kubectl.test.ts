@@ -140,3 +140,27 @@ describe.each(VERSIONS.filter((v) => v === "1.27" || v === "1.33"))("kubectl %s 
     }
   }, 30_000);
 });
+
+describe.each(VERSIONS.filter((v) => v === "1.27" || v === "1.33"))("kubectl %s attach", (v) => {
+  test("attach -i feeds stdin to the running process and propagates its exit code", async () => {
+    const r = await run([KUBECTL(v), "attach", "p", "-i"], env, "hello\rexit 5\r");
+    expect(r.stdout).toContain("hello\r\n");
+    expect(r.stderr).toContain("command terminated with exit code 5");
+    expect(r.code).toBe(5);
+  }, 30_000);
+
+  test("attach -it with a terminal", async () => {
+    const r = start(["/usr/bin/script", "-qec", `stty cols 90 rows 30; ${KUBECTL(v)} attach -it p`, "/dev/null"], env);
+    try {
+      await r.waitFor(/\$ /);
+      r.write("hi\r");
+      await r.waitFor(/hi\r\n/);
+      r.write("exit 6\r");
+      expect(await r.exited).toBe(6);
+      expect(cluster.resizes).toContainEqual({ width: 90, height: 30 });
+    } finally {
+      r.kill();
+      await r.exited;
+    }
+  }, 30_000);
+});

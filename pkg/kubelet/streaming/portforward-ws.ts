@@ -15,7 +15,10 @@ export async function servePortForwardWebSocket(ws: WebSocket, base64: boolean, 
     const m = codec.decode(message, isBinary);
     if (!m || m.channel % 2 !== 0) return;
     const conn = conns[m.channel / 2];
-    if (conn && !conn.destroyed && !conn.writableEnded && m.data.length) conn.write(Buffer.from(m.data));
+    if (conn && !conn.destroyed && !conn.writableEnded && m.data.length && !conn.write(Buffer.from(m.data))) {
+      ws.pause();
+      conn.once("drain", () => ws.resume());
+    }
   });
 
   const portBytes = (port: number) => {

@@ -36,7 +36,7 @@ export async function acceptWebSocketRemoteCommand(
   const jsonStatus = protocol.startsWith("v4.") || protocol.startsWith("v5.");
   const supportsClose = protocol.startsWith("v5.");
 
-  const stdin = opts.stdin ? new Readable({ read() {} }) : undefined;
+  const stdin = opts.stdin ? new Readable({ read: () => ws.resume() }) : undefined;
   const resize = new ResizeQueue();
   const closed = new Promise<void>((resolve) => ws.once("close", () => resolve()));
   const endInput = () => {
@@ -53,7 +53,9 @@ export async function acceptWebSocketRemoteCommand(
       if (m.data[0] === STDIN) stdin?.push(null);
       return;
     }
-    if (m.channel === STDIN && stdin && !stdin.readableEnded && m.data.length) stdin.push(Buffer.from(m.data));
+    if (m.channel === STDIN && stdin && !stdin.readableEnded && m.data.length) {
+      if (!stdin.push(Buffer.from(m.data))) ws.pause(); // the container reads slower than the client types
+    }
     else if (m.channel === RESIZE && opts.tty) resize.feed(m.data);
   });
 

@@ -37,7 +37,8 @@ test("header blocks round-trip through shared compression contexts", async () =>
   const a = createHeaderCodec();
   const b = createHeaderCodec();
   try {
-    for (const h of [{ streamtype: "error" }, { streamtype: "data", port: "80", requestid: "0" }, {}]) {
+    const blocks: Record<string, string>[] = [{ streamtype: "error" }, { streamtype: "data", port: "80", requestid: "0" }, {}];
+    for (const h of blocks) {
       expect(await b.decompress(await a.compress(h))).toEqual(h);
     }
     expect(decodeHeaderPairs(encodeHeaderPairs({ "X-Multi": "a\0b" }))).toEqual({ "x-multi": "a" });

@@ -28,7 +28,7 @@ const pod = {
   kind: "Pod",
   apiVersion: "v1",
   metadata: { name: "p", namespace: "default", uid: "0b6f3c1e-0000-4000-8000-000000000001", resourceVersion: "1", creationTimestamp: "2026-01-01T00:00:00Z" },
-  spec: { containers: [{ name: "c", image: "busybox", ports: [{ containerPort: 80, protocol: "TCP" }] }], nodeName: "n" },
+  spec: { containers: [{ name: "c", image: "busybox", stdin: true, tty: true, ports: [{ containerPort: 80, protocol: "TCP" }] }], nodeName: "n" },
   status: {
     phase: "Running",
     podIP: "10.42.0.5",
