@@ -184,6 +184,29 @@ describe("watch", () => {
     expect(bad.status).toBe(400);
   });
 
+  test("bookmarks advance with writes to other resources once the watch is live", async () => {
+    const w = await openWatch(h, "/api/v1/namespaces/default/configmaps?watch=true&allowWatchBookmarks=true&resourceVersion=0");
+    const s = await h.call("POST", "/api/v1/namespaces/default/secrets", { apiVersion: "v1", kind: "Secret", metadata: { name: "s" } });
+    const want = Number(s.body.metadata.resourceVersion);
+    let seen = 0;
+    for (let i = 0; i < 20 && seen < want; i++) {
+      const e = await w.events!.next(2000);
+      if (e.type === "BOOKMARK") seen = Number(e.object.metadata.resourceVersion);
+    }
+    expect(seen).toBeGreaterThanOrEqual(want);
+    // A watch replaying history bookmarks only what it delivered.
+    await h.call("POST", "/api/v1/namespaces/default/configmaps", cm("late"));
+    const cmRv = Number((await h.call("GET", "/api/v1/namespaces/default/configmaps/late")).body.metadata.resourceVersion);
+    await h.call("POST", "/api/v1/namespaces/default/secrets", { apiVersion: "v1", kind: "Secret", metadata: { name: "s2" } });
+    const old = await openWatch(h, `/api/v1/namespaces/default/configmaps?watch=true&allowWatchBookmarks=true&resourceVersion=${cmRv - 1}`);
+    expect((await old.events!.next()).type).toBe("ADDED");
+    const b = await old.events!.next(2000);
+    expect(b.type).toBe("BOOKMARK");
+    expect(Number(b.object.metadata.resourceVersion)).toBe(cmRv);
+    w.abort();
+    old.abort();
+  });
+
   test("timeoutSeconds ends the stream; close() ends all watches", async () => {
     const w = await openWatch(h, "/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=1");
     const t0 = Date.now();

@@ -117,8 +117,13 @@ export async function handleWatch(s: Server, rr: ResourceRequest): Promise<Respo
   }
 
   let watcher: Watcher | undefined;
+  // A watcher that starts at the current revision has nothing to replay: the store publishes each
+  // commit to it synchronously, so whenever it has nothing pending it has seen every revision up to
+  // the current one, and bookmarks may carry that. One that replays history only bookmarks what it delivered.
+  const live = startRev >= s.backend.currentRevision();
   if (!expired) watcher = s.backend.watch(prefix, { afterRevision: startRev > 0 ? startRev : s.backend.currentRevision() });
   let lastRev = startRev;
+  let pendingSettled = false;
   let done = expired;
   let pending: Promise<{ batch?: WatchEvent[] | null; error?: unknown }> | undefined;
   let wake: (() => void) | undefined;
@@ -150,10 +155,13 @@ export async function handleWatch(s: Server, rr: ResourceRequest): Promise<Respo
           controller.close();
           return;
         }
-        pending ??= watcher.next().then(
-          (batch) => ({ batch }),
-          (error) => ({ error }),
-        );
+        if (!pending) {
+          pendingSettled = false;
+          pending = watcher.next().then(
+            (batch) => ((pendingSettled = true), { batch }),
+            (error) => ((pendingSettled = true), { error }),
+          );
+        }
         const now = Date.now();
         const waitUntil = Math.min(deadline, bookmarks ? nextBookmark : deadline);
         let timer: ReturnType<typeof setTimeout> | undefined;
@@ -171,8 +179,10 @@ export async function handleWatch(s: Server, rr: ResourceRequest): Promise<Respo
             continue;
           }
           if (bookmarks && Date.now() >= nextBookmark) {
+            // Events already handed over go out first; the bookmark follows on the next pass.
+            if (pendingSettled) continue;
             nextBookmark = Date.now() + s.bookmarkIntervalMs;
-            controller.enqueue(bookmark(lastRev));
+            controller.enqueue(bookmark(live ? Math.max(lastRev, s.backend.currentRevision()) : lastRev));
             return;
           }
           continue;
