@@ -36,3 +36,15 @@ export function formatIndexes(set: Set<number>): string {
   }
   return parts.join(",");
 }
+
+/** The index of the first successPolicy rule the completed indexes satisfy (Indexed Jobs), if any. */
+export function matchSuccessPolicy(policy: { rules?: { succeededIndexes?: string; succeededCount?: number }[] } | undefined, completed: Set<number>, completions: number): number | undefined {
+  for (const [i, r] of (policy?.rules ?? []).entries()) {
+    if (r.succeededIndexes !== undefined) {
+      const want = parseIndexes(r.succeededIndexes, completions);
+      const got = [...want].filter((x) => completed.has(x)).length;
+      if (r.succeededCount !== undefined ? got >= r.succeededCount : want.size > 0 && got === want.size) return i;
+    } else if (r.succeededCount !== undefined && completed.size >= r.succeededCount) return i;
+  }
+  return undefined;
+}

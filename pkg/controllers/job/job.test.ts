@@ -155,3 +155,19 @@ describe("job controller: deadlines and orphans", () => {
     }, 5000, "finalizer removed");
   });
 });
+
+describe("job controller: successPolicy", () => {
+  test("an Indexed job succeeds once the leader index succeeds; the rest are terminated", async () => {
+    await env.api.client.create(JOBS, job("leader", { completions: 3, parallelism: 3, completionMode: "Indexed", successPolicy: { rules: [{ succeededIndexes: "0" }] } }), { namespace: NS });
+    let act: KubeObject[] = [];
+    await waitFor(async () => (act = await activePods("leader")).length === 3, 5000, "3 pods");
+    const p0 = act.find((p) => p.metadata!.annotations!["batch.kubernetes.io/job-completion-index"] === "0")!;
+    await setPodPhase(env.api, p0, "Succeeded", false);
+    await waitFor(async () => !!cond(await getJob("leader"), "Complete"), 5000, "Complete");
+    const j = await getJob("leader");
+    expect(cond(j, "SuccessCriteriaMet")).toMatchObject({ status: "True", reason: "SuccessPolicy", message: "Matched rules at index 0" });
+    expect(cond(j, "Complete")).toMatchObject({ status: "True", reason: "SuccessPolicy" });
+    expect(j.status.completedIndexes).toBe("0");
+    expect(await activePods("leader")).toHaveLength(0);
+  });
+});

@@ -9,7 +9,7 @@ import { ignoreNotFound } from "../history/controller.ts";
 import type { Expectations } from "../history/expectations.ts";
 import { findCondition, isJobFinished, setCondition } from "./conditions.ts";
 import { matchPodFailurePolicy } from "./failurepolicy.ts";
-import { formatIndexes, parseIndexes, podIndex } from "./indexes.ts";
+import { formatIndexes, matchSuccessPolicy, parseIndexes, podIndex } from "./indexes.ts";
 import { JOB_TRACKING_FINALIZER, hasTrackingFinalizer, jobPod } from "./pods.ts";
 
 export const JOBS = { group: "batch", version: "v1", resource: "jobs" };
@@ -162,15 +162,17 @@ export function createJobSync(d: JobSyncDeps) {
       status.startTime ??= rfc3339(now);
     }
     let failure = failureTargetCond?.status === "True" ? { reason: failureTargetCond.reason!, message: failureTargetCond.message! } : undefined;
-    let success = successCond?.status === "True";
+    const COMPLETIONS = { reason: "CompletionsReached", message: "Reached expected number of succeeded pods" };
+    let success: { reason: string; message: string } | undefined = successCond?.status === "True" ? { reason: successCond.reason ?? COMPLETIONS.reason, message: successCond.message ?? COMPLETIONS.message } : undefined;
     if (!failure && !success && !spec.suspend) {
       const deadline = spec.activeDeadlineSeconds != null && status.startTime ? Date.parse(status.startTime) + spec.activeDeadlineSeconds * 1000 : undefined;
       if (policyFailure) failure = { reason: "PodFailurePolicy", message: policyFailure };
       else if (failed > (spec.backoffLimit ?? 6)) failure = { reason: "BackoffLimitExceeded", message: "Job has reached the specified backoff limit" };
       else if (deadline !== undefined && now.getTime() >= deadline) failure = { reason: "DeadlineExceeded", message: "Job was active longer than specified deadline" };
-      else if (completions != null ? succeeded >= completions : succeeded > 0 && active.length === 0) success = true;
+      else if (indexed && matchSuccessPolicy(spec.successPolicy, completed, completions ?? 0) !== undefined) success = { reason: "SuccessPolicy", message: `Matched rules at index ${matchSuccessPolicy(spec.successPolicy, completed, completions ?? 0)}` };
+      else if (completions != null ? succeeded >= completions : succeeded > 0 && active.length === 0) success = COMPLETIONS;
       if (failure) setCondition(status, { type: "FailureTarget", status: "True", ...failure }, now);
-      if (success) setCondition(status, { type: "SuccessCriteriaMet", status: "True", reason: "CompletionsReached", message: "Reached expected number of succeeded pods" }, now);
+      if (success) setCondition(status, { type: "SuccessCriteriaMet", status: "True", ...success }, now);
       if (!failure && !success && deadline !== undefined) d.requeueAfter(key, deadline - now.getTime() + 10);
     }
     if (failure || success) {
@@ -180,7 +182,7 @@ export function createJobSync(d: JobSyncDeps) {
           setCondition(status, { type: "Failed", status: "True", ...failure }, now);
           d.recorder.event(job, "Warning", failure.reason, failure.message);
         } else {
-          setCondition(status, { type: "Complete", status: "True", reason: "CompletionsReached", message: "Reached expected number of succeeded pods" }, now);
+          setCondition(status, { type: "Complete", status: "True", ...success! }, now);
           status.completionTime = rfc3339(now);
           d.recorder.event(job, "Normal", "Completed", "Job completed");
         }
