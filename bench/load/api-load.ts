@@ -52,8 +52,10 @@ async function openLoop(rate: number, seconds: number, fn: (i: number) => Promis
   for (let i = 0; i < n; i++) {
     const due = t0 + (i * 1000) / rate;
     const wait = due - performance.now();
-    if (wait > 1) await Bun.sleep(wait);
-    all.push(fn(i).then(() => void lat.push(performance.now() - due)));
+    if (wait > 0) await Bun.sleep(wait);
+    // Late sends count their queueing delay (no coordinated omission); early ones count from the send.
+    const from = Math.max(due, performance.now());
+    all.push(fn(i).then(() => void lat.push(performance.now() - from)));
   }
   await Promise.all(all);
   return { lat, rps: n / ((performance.now() - t0) / 1000) };
