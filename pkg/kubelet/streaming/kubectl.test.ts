@@ -1,7 +1,7 @@
 // Real kubectl binaries against the streaming protocols (exec, attach-style tty, port-forward),
 // through a fake API server whose "container" lives in-process.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -162,5 +162,23 @@ describe.each(VERSIONS.filter((v) => v === "1.27" || v === "1.33"))("kubectl %s 
       r.kill();
       await r.exited;
     }
+  }, 30_000);
+});
+
+describe.each(VERSIONS.filter((v) => v === "1.27" || v === "1.33"))("kubectl %s cp", (v) => {
+  test("copies a file into the pod and back out (tar over exec stdin/stdout)", async () => {
+    const name = `cp-${v}.bin`;
+    const local = join(home, name);
+    const content = BIG.subarray(0, 200_000);
+    writeFileSync(local, content);
+    const up = await run([KUBECTL(v), "cp", local, `p:/tmp/${name}`], env);
+    expect(up.code).toBe(0);
+    expect(cluster.fs.files.get(`/tmp/${name}`)?.equals(content)).toBe(true);
+
+    const back = join(home, `back-${name}`);
+    const down = await run([KUBECTL(v), "cp", `p:/tmp/${name}`, back], env);
+    expect(down.code).toBe(0);
+    expect(readFileSync(back).equals(content)).toBe(true);
+    expect(cluster.commands).toContainEqual(["tar", "cf", "-", `/tmp/${name}`]);
   }, 30_000);
 });

@@ -4,6 +4,7 @@ import http from "node:http";
 import net from "node:net";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
+import tar from "tar-stream";
 import { acceptPortForward, acceptRemoteCommand, parsePortsQuery, parseRemoteCommandQuery } from "../index.ts";
 import type { RemoteCommandSession, TerminalSize } from "../types.ts";
 
@@ -13,8 +14,10 @@ export interface FakeCluster {
   resizes: TerminalSize[];
   /** Protocols negotiated, in order. */
   protocols: string[];
-  /** The container port that forwards to the in-process "pod" HTTP server. */
-  podPort: number;
+  /** Every command exec'd, in order. */
+  commands: string[][];
+  /** The container's files (kubectl cp reads and writes them). */
+  fs: FakeFs;
   close(): Promise<void>;
 }
 
@@ -47,12 +50,65 @@ const resourceList = {
   ],
 };
 
+/** The pretend container's filesystem: directories and file contents. */
+export interface FakeFs {
+  dirs: Set<string>;
+  files: Map<string, Buffer>;
+}
+
+/** `tar -xmf - [-C dir]` (kubectl cp into the pod). */
+async function untar(s: RemoteCommandSession, args: string[], fs: FakeFs): Promise<void> {
+  const dir = args[0] === "-xmf" && args[2] === "-C" ? args[3]! : "/";
+  const extract = tar.extract();
+  extract.on("entry", (header, stream, next) => {
+    const chunks: Buffer[] = [];
+    stream.on("data", (c: Buffer) => void chunks.push(c));
+    stream.on("end", () => {
+      const path = `${dir.replace(/\/$/, "")}/${header.name.replace(/^\.?\//, "")}`;
+      if (header.type === "directory") fs.dirs.add(path.replace(/\/$/, ""));
+      else fs.files.set(path, Buffer.concat(chunks));
+      next();
+    });
+  });
+  const finished = new Promise<void>((resolve, reject) => {
+    extract.on("finish", resolve);
+    extract.on("error", reject);
+  });
+  s.stdin!.pipe(extract);
+  await finished.then(
+    () => s.close({ exitCode: 0 }),
+    (e: Error) => {
+      s.stderr?.write(`tar: ${e.message}\n`);
+      return s.close({ exitCode: 2 });
+    },
+  );
+}
+
+/** `tar cf - <path>` (kubectl cp out of the pod): GNU tar drops the leading '/'. */
+async function packTar(s: RemoteCommandSession, path: string, fs: FakeFs): Promise<void> {
+  const content = fs.files.get(path);
+  if (!content) {
+    s.stderr?.write(`tar: ${path}: Cannot stat: No such file or directory\n`);
+    return s.close({ exitCode: 2 });
+  }
+  const pack = tar.pack();
+  pack.entry({ name: path.replace(/^\//, ""), size: content.length, mode: 0o644 }, content);
+  pack.finalize();
+  for await (const chunk of pack) {
+    if (!s.stdout!.write(chunk)) await new Promise((r) => s.stdout!.once("drain", r));
+  }
+  return s.close({ exitCode: 0 });
+}
+
 /** The pretend container: a few commands with known behaviour. */
-async function runContainer(s: RemoteCommandSession, command: string[], resizes: TerminalSize[]): Promise<void> {
+async function runContainer(s: RemoteCommandSession, command: string[], resizes: TerminalSize[], fs: FakeFs): Promise<void> {
   void (async () => {
     for await (const size of s.resize) resizes.push(size);
   })();
   const [cmd, ...args] = command;
+  if (cmd === "test" && args[0] === "-d") return s.close({ exitCode: fs.dirs.has(args[1]!.replace(/\/$/, "")) ? 0 : 1 });
+  if (cmd === "tar" && args[0] === "-xmf" && s.stdin) return untar(s, args, fs);
+  if (cmd === "tar" && args[0] === "cf" && args[1] === "-" && args[2]) return packTar(s, args[2], fs);
   if (cmd === "echo") {
     s.stdout?.write(args.join(" ") + "\n");
     return s.close({ exitCode: 0 });
@@ -88,6 +144,8 @@ async function runContainer(s: RemoteCommandSession, command: string[], resizes:
 export async function startFakeCluster(podServer: AddressInfo): Promise<FakeCluster> {
   const resizes: TerminalSize[] = [];
   const protocols: string[] = [];
+  const commands: string[][] = [];
+  const fs: FakeFs = { dirs: new Set(["", "/tmp"]), files: new Map() };
   const sockets = new Set<Duplex>();
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://x");
@@ -110,7 +168,8 @@ export async function startFakeCluster(podServer: AddressInfo): Promise<FakeClus
       acceptRemoteCommand(req, socket, head, q).then(
         (s) => {
           protocols.push(s.protocol);
-          return runContainer(s, sub === "attach" ? [] : q.command, resizes);
+          if (sub === "exec") commands.push(q.command);
+          return runContainer(s, sub === "attach" ? [] : q.command, resizes, fs);
         },
         () => undefined,
       );
@@ -134,7 +193,8 @@ export async function startFakeCluster(podServer: AddressInfo): Promise<FakeClus
     port: (server.address() as AddressInfo).port,
     resizes,
     protocols,
-    podPort: 80,
+    commands,
+    fs,
     async close() {
       for (const s of sockets) s.destroy();
       await new Promise<void>((r) => server.close(() => r()));
