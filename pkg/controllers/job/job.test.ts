@@ -171,3 +171,27 @@ describe("job controller: successPolicy", () => {
     expect(await activePods("leader")).toHaveLength(0);
   });
 });
+
+describe("job controller: backoffLimitPerIndex", () => {
+  test("an index past its limit fails alone; the job fails with FailedIndexes at the end", async () => {
+    await env.api.client.create(JOBS, job("per", { completions: 2, parallelism: 2, completionMode: "Indexed", backoffLimitPerIndex: 1 }), { namespace: NS });
+    const ofIndex = async (i: string) => (await activePods("per")).filter((p) => p.metadata!.annotations!["batch.kubernetes.io/job-completion-index"] === i && !p.metadata!.deletionTimestamp);
+    let one: KubeObject[] = [];
+    await waitFor(async () => (one = await ofIndex("1")).length === 1, 5000, "index 1 pod");
+    expect(one[0]!.metadata!.annotations!["batch.kubernetes.io/job-index-failure-count"]).toBe("0");
+    await setPodPhase(env.api, one[0]!, "Failed", false);
+    // One retry allowed: the replacement carries failure count 1.
+    await waitFor(async () => (one = await ofIndex("1")).length === 1 && one[0]!.metadata!.annotations!["batch.kubernetes.io/job-index-failure-count"] === "1", 5000, "index 1 retry");
+    await setPodPhase(env.api, one[0]!, "Failed", false);
+    await waitFor(async () => (await getJob("per")).status?.failedIndexes === "1", 5000, "failedIndexes");
+    await Bun.sleep(100);
+    expect(await ofIndex("1")).toHaveLength(0);
+    expect(cond(await getJob("per"), "Failed")).toBeUndefined();
+    const zero = await ofIndex("0");
+    await setPodPhase(env.api, zero[0]!, "Succeeded", false);
+    await waitFor(async () => !!cond(await getJob("per"), "Failed"), 5000, "Failed");
+    const j = await getJob("per");
+    expect(cond(j, "Failed")).toMatchObject({ reason: "FailedIndexes", message: "Job has failed indexes" });
+    expect(j.status).toMatchObject({ completedIndexes: "0", failedIndexes: "1", succeeded: 1, failed: 2 });
+  });
+});

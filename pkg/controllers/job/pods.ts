@@ -2,11 +2,13 @@
 import type { KubeObject } from "../../api/types.ts";
 import { podFromTemplate } from "../history/podutil.ts";
 import { COMPLETION_INDEX } from "./indexes.ts";
+import { INDEX_FAILURE_COUNT, INDEX_IGNORED_FAILURE_COUNT } from "./perindex.ts";
 
 export const JOB_TRACKING_FINALIZER = "batch.kubernetes.io/job-tracking";
 export const JOB_KIND = { apiVersion: "batch/v1", kind: "Job" };
 
-export function jobPod(job: KubeObject, index?: number): KubeObject {
+/** A pod for the job (for `index` in Indexed mode; `failures` annotations with backoffLimitPerIndex). */
+export function jobPod(job: KubeObject, index?: number, failures?: { failures: number; ignored: number }): KubeObject {
   const pod = podFromTemplate(job.spec.template, job, JOB_KIND);
   const m = pod.metadata!;
   const name = job.metadata!.name!;
@@ -16,6 +18,10 @@ export function jobPod(job: KubeObject, index?: number): KubeObject {
     m.generateName = `${name}-${index}-`;
     m.annotations = { ...(m.annotations ?? {}), [COMPLETION_INDEX]: String(index) };
     m.labels = { ...(m.labels ?? {}), [COMPLETION_INDEX]: String(index) };
+    if (failures) {
+      m.annotations[INDEX_FAILURE_COUNT] = String(failures.failures);
+      if (failures.ignored) m.annotations[INDEX_IGNORED_FAILURE_COUNT] = String(failures.ignored);
+    }
     if (!pod.spec.hostname) pod.spec.hostname = `${name}-${index}`;
     // JOB_COMPLETION_INDEX through the downward API, as upstream adds it.
     const env = { name: "JOB_COMPLETION_INDEX", valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${COMPLETION_INDEX}']` } } };

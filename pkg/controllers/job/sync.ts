@@ -11,6 +11,7 @@ import { findCondition, isJobFinished, setCondition } from "./conditions.ts";
 import { matchPodFailurePolicy } from "./failurepolicy.ts";
 import { formatIndexes, matchSuccessPolicy, parseIndexes, podIndex } from "./indexes.ts";
 import { JOB_TRACKING_FINALIZER, hasTrackingFinalizer, jobPod } from "./pods.ts";
+import { failsIndex, nextFailureCounts } from "./perindex.ts";
 
 export const JOBS = { group: "batch", version: "v1", resource: "jobs" };
 /** Queue keys for pods whose Job may be gone ("orphan:ns/pod"; namespaces never contain ':'). */
@@ -114,6 +115,8 @@ export function createJobSync(d: JobSyncDeps) {
     // 2. Move uncounted pods into the counters.
     const byUID = new Map(pods.map((p) => [p.metadata!.uid!, p]));
     const completed = parseIndexes(status.completedIndexes, completions ?? 0);
+    const perIndex = indexed && spec.backoffLimitPerIndex != null;
+    const failedIdx = parseIndexes(status.failedIndexes, completions ?? 0);
     let newFailures = 0;
     let newSuccesses = 0;
     for (const u of unc.succeeded ?? []) {
@@ -127,6 +130,10 @@ export function createJobSync(d: JobSyncDeps) {
     for (const u of unc.failed ?? []) {
       const p = byUID.get(u);
       if (p && isTerminal(p) && matchPodFailurePolicy(spec.podFailurePolicy, p)?.action === "Ignore") continue;
+      if (perIndex && p && failsIndex(job, p)) {
+        const i = podIndex(p, completions ?? 0);
+        if (i !== undefined && !completed.has(i)) failedIdx.add(i);
+      }
       status.failed = (status.failed ?? 0) + 1;
       newFailures++;
     }
@@ -134,6 +141,7 @@ export function createJobSync(d: JobSyncDeps) {
     if (indexed) {
       status.completedIndexes = formatIndexes(completed);
       status.succeeded = completed.size;
+      if (perIndex) status.failedIndexes = formatIndexes(failedIdx);
     }
     const rec = backoff.get(key) ?? { failures: 0, lastFailure: 0 };
     if (newSuccesses) rec.failures = 0;
@@ -167,6 +175,8 @@ export function createJobSync(d: JobSyncDeps) {
     if (!failure && !success && !spec.suspend) {
       const deadline = spec.activeDeadlineSeconds != null && status.startTime ? Date.parse(status.startTime) + spec.activeDeadlineSeconds * 1000 : undefined;
       if (policyFailure) failure = { reason: "PodFailurePolicy", message: policyFailure };
+      else if (perIndex && spec.maxFailedIndexes != null && failedIdx.size > spec.maxFailedIndexes) failure = { reason: "MaxFailedIndexesExceeded", message: "Job has exceeded the specified maximal number of failed indexes" };
+      else if (perIndex && failedIdx.size > 0 && completed.size + failedIdx.size >= (completions ?? 0)) failure = { reason: "FailedIndexes", message: "Job has failed indexes" };
       else if (failed > (spec.backoffLimit ?? 6)) failure = { reason: "BackoffLimitExceeded", message: "Job has reached the specified backoff limit" };
       else if (deadline !== undefined && now.getTime() >= deadline) failure = { reason: "DeadlineExceeded", message: "Job was active longer than specified deadline" };
       else if (indexed && matchSuccessPolicy(spec.successPolicy, completed, completions ?? 0) !== undefined) success = { reason: "SuccessPolicy", message: `Matched rules at index ${matchSuccessPolicy(spec.successPolicy, completed, completions ?? 0)}` };
@@ -190,7 +200,7 @@ export function createJobSync(d: JobSyncDeps) {
       active.length = 0;
     } else if (!spec.suspend && d.expectations.satisfied(key, pods)) {
       // Only count and change pods once the cache has seen our previous creates and deletes.
-      await reconcileActive(job, active, indexed ? completed : undefined, succeeded, key, rec);
+      await reconcileActive(job, pods, active, indexed ? new Set([...completed, ...failedIdx]) : undefined, succeeded, key, rec, perIndex);
     }
 
     status.active = active.length;
@@ -204,7 +214,8 @@ export function createJobSync(d: JobSyncDeps) {
   };
 
   // Creates or deletes pods toward the wanted active count; `active` is updated in place.
-  async function reconcileActive(job: KubeObject, active: KubeObject[], completed: Set<number> | undefined, succeeded: number, key: string, rec: BackoffRecord) {
+  // `completed` (Indexed) holds the indexes that need no more pods: succeeded or failed.
+  async function reconcileActive(job: KubeObject, pods: KubeObject[], active: KubeObject[], completed: Set<number> | undefined, succeeded: number, key: string, rec: BackoffRecord, perIndex: boolean) {
     const spec = job.spec;
     const parallelism: number = spec.parallelism ?? 1;
     const completions: number | undefined = spec.completions ?? undefined;
@@ -247,7 +258,8 @@ export function createJobSync(d: JobSyncDeps) {
       }
     }
     for (const idx of toCreate) {
-      const created = await d.client.create<KubeObject>(PODS, jobPod(job, idx), { namespace: job.metadata!.namespace });
+      const counts = perIndex && idx !== undefined ? nextFailureCounts(job, pods, idx) : undefined;
+      const created = await d.client.create<KubeObject>(PODS, jobPod(job, idx, counts), { namespace: job.metadata!.namespace });
       d.expectations.expectCreated(key, [created.metadata!.uid!]);
       d.recorder.event(job, "Normal", "SuccessfulCreate", `Created pod: ${created.metadata!.name}`);
       active.push(created);
