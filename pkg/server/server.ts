@@ -15,6 +15,7 @@ import { createEventRecorder } from "../controllers/shared/index.ts";
 import { schedulerControllers } from "../scheduler/index.ts";
 import { startAgent } from "./agent.ts";
 import { startNetworkComponents } from "./network.ts";
+import { manifestsDir, startManifestDeployer } from "./manifests.ts";
 import type { Agent } from "./agent-types.ts";
 import { openSqliteBackend } from "../storage/index.ts";
 import type { Backend } from "../storage/types.ts";
@@ -77,9 +78,10 @@ export async function runServer(cfg: ServerConfig, log: Logger): Promise<Running
     });
     if (certs.generated.length) log.info("certificates generated", { certs: certs.generated.join(",") });
     let port = cfg.httpsListenPort;
+    const registry = createRegistry();
     const app: APIApp = createAPIApp({
       backend,
-      registry: createRegistry(),
+      registry,
       serviceCIDR: cfg.serviceCIDR,
       nodePortRange: cfg.nodePortRange,
       clusterDomain: cfg.clusterDomain,
@@ -147,6 +149,9 @@ export async function runServer(cfg: ServerConfig, log: Logger): Promise<Running
       closers.push(() => a.stop());
     }
     informers.start();
+    const manifests = startManifestDeployer({ dir: manifestsDir(cfg.dataDir), client, registry, logger: log.child("manifests") });
+    closers.push(() => manifests.stop());
+    await manifests.scan();
     await agent?.ready();
     const local = cfg.bindAddress === "0.0.0.0" || cfg.bindAddress === "::" ? "127.0.0.1" : cfg.bindAddress;
     writeKubeconfig(cfg.writeKubeconfig, renderKubeconfig({ server: `https://${local}:${port}`, caPem: certs.ca.certPem, client: certs.admin }), cfg.writeKubeconfigMode);
