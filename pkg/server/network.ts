@@ -1,8 +1,20 @@
-// Service networking entry point (proxy, cluster DNS, ServiceLB, NetworkPolicy): the
-// networking engineer replaces this. Until then Services get no data path.
+// Service networking: the iptables service proxy, the built-in ServiceLB, cluster DNS (served
+// through the kube-system/kube-dns Service) and NetworkPolicy enforcement. Each honours
+// --disable. Rules are left in place on stop so traffic keeps flowing across restarts.
+import { existsSync } from "node:fs";
+import type { KubeObject } from "../api/types.ts";
 import type { Client, InformerFactory } from "../client/types.ts";
 import type { Logger } from "../util/log.ts";
 import type { ServerConfig } from "./types.ts";
+import { createRunner } from "../proxy/exec.ts";
+import { startProxier, type Proxier } from "../proxy/proxier.ts";
+import { startServiceLB } from "../proxy/servicelb.ts";
+import { buildZone, type ZoneIndex } from "../dns/zone.ts";
+import { startDnsServer } from "../dns/server.ts";
+import { Forwarder } from "../dns/forward.ts";
+import { readResolvConf } from "../dns/resolvconf.ts";
+import { ensureKubeDns } from "../dns/service.ts";
+import { startPolicyEnforcer } from "../netpol/enforcer.ts";
 
 export interface NetworkOptions {
   cfg: ServerConfig;
@@ -11,13 +23,135 @@ export interface NetworkOptions {
   informers: InformerFactory;
   logger: Logger;
   signal: AbortSignal;
+  /** Host resolver configuration to forward to (default /etc/resolv.conf, or systemd-resolved's real one). */
+  resolvConfPath?: string;
+  /** Port the DNS server listens on at the node IP (the kube-dns Service targets it). */
+  dnsPort?: number;
 }
 
 export interface NetworkComponents {
   stop(): Promise<void>;
 }
 
+const SERVICES = { group: "", version: "v1", resource: "services" };
+const SLICES = { group: "discovery.k8s.io", version: "v1", resource: "endpointslices" };
+const PODS = { group: "", version: "v1", resource: "pods" };
+const NAMESPACES = { group: "", version: "v1", resource: "namespaces" };
+const POLICIES = { group: "networking.k8s.io", version: "v1", resource: "networkpolicies" };
+export const DEFAULT_DNS_PORT = 10053;
+
+/** k3s: when the host resolv.conf only names a loopback stub (systemd-resolved), use the real one. */
+function hostResolvConf(path?: string): string {
+  if (path) return path;
+  const conf = readResolvConf("/etc/resolv.conf");
+  const stub = conf.nameservers.length > 0 && conf.nameservers.every((n) => n.startsWith("127.") || n === "::1");
+  return stub && existsSync("/run/systemd/resolve/resolv.conf") ? "/run/systemd/resolve/resolv.conf" : "/etc/resolv.conf";
+}
+
 export async function startNetworkComponents(o: NetworkOptions): Promise<NetworkComponents> {
-  o.logger.v(1, "service networking is not built into this version");
-  return { stop: async () => {} };
+  const { cfg, logger } = o;
+  const stops: Array<() => void | Promise<void>> = [];
+  const services = o.informers.forResource<KubeObject>(SERVICES);
+  const slices = o.informers.forResource<KubeObject>(SLICES);
+  const nodeIP = o.nodeIPs.find((ip) => /^\d+\.\d+\.\d+\.\d+$/.test(ip)) ?? "127.0.0.1";
+  const run = createRunner();
+  let proxier: Proxier | undefined;
+
+  if (!cfg.disable.has("proxy")) {
+    // NodePorts on 127.0.0.1 need route_localnet (kube-proxy sets it too)
+    await run(["sysctl", "-qw", "net.ipv4.conf.all.route_localnet=1"]).catch((e) => logger.warn("cannot enable route_localnet", { err: e }));
+    proxier = await startProxier({
+      cfg: { nodeName: cfg.nodeName, nodeIPs: o.nodeIPs, clusterCIDR: cfg.clusterCIDR, localhostNodePorts: true },
+      run,
+      services,
+      slices,
+      logger: logger.child("proxy"),
+    });
+    const p = proxier;
+    stops.push(() => p.stop());
+    logger.info("service proxy started", { backend: p.backend.mode });
+  }
+
+  if (!cfg.disable.has("servicelb")) {
+    const lb = startServiceLB({ client: o.client, services, nodeIPs: o.nodeIPs, logger: logger.child("servicelb") });
+    stops.push(() => lb.stop());
+  }
+
+  if (!cfg.disable.has("dns")) {
+    const pods = o.informers.forResource<KubeObject>(PODS);
+    let zone: ZoneIndex | undefined;
+    const dirty = () => {
+      zone = undefined;
+    };
+    for (const inf of [services, slices, pods]) {
+      const reg = inf.addEventHandler({ onAdd: dirty, onUpdate: (a, b) => a !== b && dirty(), onDelete: dirty });
+      stops.push(() => reg.remove());
+    }
+    const port = o.dnsPort ?? DEFAULT_DNS_PORT;
+    const conf = readResolvConf(hostResolvConf(o.resolvConfPath));
+    const self = new Set([nodeIP, cfg.clusterDNS]);
+    const forwarder = new Forwarder({
+      upstreams: conf.nameservers.filter((n) => !n.includes(":")).map((host) => ({ host, port: 53 })),
+      isSelf: (u) => (self.has(u.host) && (u.port === 53 || u.port === port)) || (u.host.startsWith("127.") && u.port === port),
+      logger: logger.child("dns"),
+    });
+    const server = await startDnsServer({
+      host: nodeIP,
+      port,
+      domain: cfg.clusterDomain,
+      zone: () => (zone ??= buildZone(cfg.clusterDomain, services.store.list(), slices.store.list(), pods.store.list())),
+      forwarder,
+      logger: logger.child("dns"),
+    });
+    stops.push(() => server.stop());
+    const target = { clusterDNS: cfg.clusterDNS, nodeName: cfg.nodeName, ip: nodeIP, port: server.port };
+    let ensuring = false;
+    const ensure = async () => {
+      if (ensuring || o.signal.aborted) return;
+      ensuring = true;
+      try {
+        // bounded retries: the API may still be finishing its bootstrap
+        for (let i = 0; i < 20 && !o.signal.aborted; i++) {
+          try {
+            await ensureKubeDns(o.client, target);
+            return;
+          } catch (e) {
+            if (i === 19) logger.error("cannot create the kube-dns service", { err: e });
+            await Bun.sleep(250 * Math.min(i + 1, 8));
+          }
+        }
+      } finally {
+        ensuring = false;
+      }
+    };
+    void ensure();
+    // re-create it if someone deletes it
+    const isDns = (x: KubeObject) => x.metadata?.namespace === "kube-system" && (x.metadata?.name === "kube-dns" || x.metadata?.name === "kube-dns-kubun");
+    for (const inf of [services, slices]) {
+      const reg = inf.addEventHandler({ onDelete: (x) => isDns(x) && void ensure() });
+      stops.push(() => reg.remove());
+    }
+    void forwarder.probe();
+    logger.info("cluster DNS started", { listen: `${nodeIP}:${server.port}`, clusterDNS: cfg.clusterDNS, upstreams: forwarder.upstreams.map((u) => u.host) });
+  }
+
+  if (!cfg.disable.has("network-policy")) {
+    const enforcer = await startPolicyEnforcer({
+      run,
+      backend: proxier?.backend,
+      clusterCIDR: cfg.clusterCIDR,
+      nodeName: cfg.nodeName,
+      pods: o.informers.forResource<KubeObject>(PODS),
+      namespaces: o.informers.forResource<KubeObject>(NAMESPACES),
+      policies: o.informers.forResource<KubeObject>(POLICIES),
+      logger: logger.child("netpol"),
+    });
+    stops.push(() => enforcer.stop());
+  }
+
+  return {
+    async stop() {
+      for (const s of stops.reverse()) await s();
+    },
+  };
 }
