@@ -73,3 +73,34 @@ describe("daemonset controller", () => {
     expect((await live()).map(targetNodeName).sort()).toEqual(["n1", "n2", "n3"]);
   });
 });
+
+describe("daemonset maxSurge", () => {
+  test("the new pod starts beside the old one, which goes once the new is available", async () => {
+    await env.api.client.create(DAEMONSETS, {
+      apiVersion: "apps/v1",
+      kind: "DaemonSet",
+      metadata: { name: "surge", namespace: NS },
+      spec: {
+        selector: { matchLabels: { app: "surge" } },
+        updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+        template: { metadata: { labels: { app: "surge" } }, spec: { nodeSelector: { "kubernetes.io/hostname": "n1" }, containers: [{ name: "a", image: "s:1" }] } },
+      },
+    }, { namespace: NS });
+    const pods = async () => (await listPods(env.api, NS, "app=surge")).filter((p) => !p.metadata!.deletionTimestamp);
+    await waitFor(async () => (await pods()).length === 1, 5000, "1 pod");
+    const old = (await pods())[0]!;
+    await setPodPhase(env.api, old, "Running", true);
+    await waitFor(async () => (await getDS("surge")).status?.numberAvailable === 1, 5000, "available");
+    await env.api.client.patch(DAEMONSETS, "surge", "merge", { spec: { template: { spec: { containers: [{ name: "a", image: "s:2" }] } } } }, { namespace: NS });
+    await waitFor(async () => (await pods()).length === 2, 5000, "surge pod");
+    const fresh = (await pods()).find((p) => p.metadata!.uid !== old.metadata!.uid)!;
+    expect(fresh.spec.containers[0].image).toBe("s:2");
+    await Bun.sleep(50);
+    expect((await pods()).map((p) => p.metadata!.uid)).toContain(old.metadata!.uid!);
+    await setPodPhase(env.api, fresh, "Running", true);
+    await waitFor(async () => {
+      const ps = await pods();
+      return ps.length === 1 && ps[0]!.metadata!.uid === fresh.metadata!.uid;
+    }, 5000, "old pod removed");
+  });
+});

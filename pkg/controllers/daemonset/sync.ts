@@ -63,43 +63,80 @@ export function createDaemonSetSync(d: DaemonSetSyncDeps) {
     const minReady: number = ds.spec.minReadySeconds ?? 0;
     const toDelete: KubeObject[] = [];
     const toCreate: string[] = [];
+    // (desired: nodes that should run a daemon pod)
+    const rolling = (ds.spec.updateStrategy?.type ?? "RollingUpdate") === "RollingUpdate";
+    const byAge = (a: KubeObject, b: KubeObject) => String(a.metadata!.creationTimestamp).localeCompare(String(b.metadata!.creationTimestamp));
+    const isNew = (p: KubeObject) => p.metadata!.labels?.[REVISION_HASH_LABEL] === hash;
     let desired = 0;
+    for (const node of nodes) if (nodeEligibility(ds.spec.template.spec ?? {}, node).shouldRun) desired++;
+    const ru = ds.spec.updateStrategy?.rollingUpdate ?? {};
+    const maxSurge = rolling ? scaledValue(ru.maxSurge ?? 0, desired, true) : 0;
+    let maxUnavailable = rolling ? scaledValue(ru.maxUnavailable ?? 1, desired, true) : 0;
+    if (rolling && maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1;
+    // Per node: the pods kept (one, or one old plus one new while surging).
+    const kept = new Map<string, { old?: KubeObject; cur?: KubeObject }>();
     for (const node of nodes) {
       const name = node.metadata!.name!;
       const e = nodeEligibility(ds.spec.template.spec ?? {}, node);
       const here = (byNode.get(name) ?? []).filter((p) => !isDeleting(p));
-      if (e.shouldRun) desired++;
-      if (e.shouldRun && here.length === 0 && !(byNode.get(name) ?? []).length) toCreate.push(name);
-      else if (!e.shouldContinueRunning) toDelete.push(...here);
-      else {
-        const failed = here.filter(isTerminal);
-        toDelete.push(...failed);
-        // More than one daemon pod on a node: keep the oldest.
-        const alive = here.filter((p) => !isTerminal(p)).sort((a, b) => String(a.metadata!.creationTimestamp).localeCompare(String(b.metadata!.creationTimestamp)));
+      if (!e.shouldContinueRunning) {
+        toDelete.push(...here);
+        continue;
+      }
+      const failed = here.filter(isTerminal);
+      toDelete.push(...failed);
+      const alive = here.filter((p) => !isTerminal(p)).sort(byAge);
+      if (!alive.length) {
+        if (e.shouldRun && !(byNode.get(name) ?? []).some((p) => !failed.includes(p))) {
+          if (failed.length) d.requeueAfter(key, 1000);
+          else toCreate.push(name);
+        }
+        continue;
+      }
+      if (maxSurge > 0) {
+        // Surging: one pod of the update revision and one older one may share a node.
+        const cur = alive.find(isNew);
+        const old = alive.find((p) => !isNew(p));
+        toDelete.push(...alive.filter((p) => p !== cur && p !== old));
+        kept.set(name, { cur, old });
+      } else {
         toDelete.push(...alive.slice(1));
-        if (e.shouldRun && failed.length && !alive.length) d.requeueAfter(key, 1000);
+        kept.set(name, isNew(alive[0]!) ? { cur: alive[0] } : { old: alive[0] });
       }
     }
     // Pods pinned to nodes that no longer exist.
     for (const [n, ps] of byNode) if (!nodeNames.has(n)) toDelete.push(...ps.filter((p) => !isDeleting(p)));
 
-    // Rolling update (maxSurge 0): replace old pods, never exceeding maxUnavailable unavailable nodes.
-    if ((ds.spec.updateStrategy?.type ?? "RollingUpdate") === "RollingUpdate") {
-      const maxUnavailable = Math.max(1, scaledValue(ds.spec.updateStrategy?.rollingUpdate?.maxUnavailable ?? 1, desired, true));
-      let unavailable = 0;
-      const candidates: KubeObject[] = [];
-      for (const node of nodes) {
-        const name = node.metadata!.name!;
-        if (!nodeEligibility(ds.spec.template.spec ?? {}, node).shouldRun) continue;
-        const p = (byNode.get(name) ?? []).find((x) => !isDeleting(x) && !isTerminal(x) && !toDelete.includes(x));
-        const avail = p && isPodAvailable(p, minReady, now);
-        if (!avail) unavailable++;
-        if (p && p.metadata!.labels?.[REVISION_HASH_LABEL] !== hash) {
-          if (!avail) toDelete.push(p);
-          else candidates.push(p);
+    if (rolling) {
+      const avail = (p?: KubeObject) => !!p && isPodAvailable(p, minReady, now);
+      const eligible = nodes.filter((n) => nodeEligibility(ds.spec.template.spec ?? {}, n).shouldRun).map((n) => n.metadata!.name!);
+      if (maxSurge > 0) {
+        // maxSurge: start the new pod beside the old one, delete the old once the new is available.
+        let surging = eligible.filter((n) => kept.get(n)?.cur && kept.get(n)?.old).length;
+        for (const n of eligible) {
+          const k = kept.get(n);
+          if (!k?.old) continue;
+          if (k.cur) {
+            if (avail(k.cur)) toDelete.push(k.old);
+          } else if (!avail(k.old)) toDelete.push(k.old);
+          else if (surging < maxSurge) {
+            toCreate.push(n);
+            surging++;
+          }
+        }
+      } else {
+        // maxUnavailable: replace old pods while at most that many nodes lack an available pod.
+        let unavailable = eligible.filter((n) => !avail(kept.get(n)?.cur ?? kept.get(n)?.old)).length;
+        for (const n of eligible) {
+          const old = kept.get(n)?.old;
+          if (!old) continue;
+          if (!avail(old)) toDelete.push(old);
+          else if (unavailable < maxUnavailable) {
+            toDelete.push(old);
+            unavailable++;
+          }
         }
       }
-      for (const p of candidates.slice(0, Math.max(0, maxUnavailable - unavailable))) toDelete.push(p);
     }
 
     // Act only once the cache shows our previous creates and deletes.
@@ -130,7 +167,7 @@ export function createDaemonSetSync(d: DaemonSetSyncDeps) {
         continue;
       }
       current++;
-      const p = here[0]!;
+      const p = [...here].sort(byAge)[0]!;
       if (isPodReady(p)) ready++;
       if (isPodAvailable(p, minReady, now)) available++;
       if (p.metadata!.labels?.[REVISION_HASH_LABEL] === hash) updated++;
