@@ -9,6 +9,7 @@ const COMMANDS: Array<[string, string]> = [
   ["token", "Manage bearer tokens"],
   ["datastore", "Datastore snapshots (save, ls, restore, prune)"],
   ["certificate", "Check and rotate certificates"],
+  ["check-config", "Run config check"],
   ["completion", "Install shell completion script"],
 ];
 
@@ -83,6 +84,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
       return (await import("./datastore.ts")).runDatastoreCommand(rest, env);
     case "certificate":
       return (await import("./certificate.ts")).runCertificateCommand(rest, env);
+    case "check-config":
+      return (await import("./check-config.ts")).runCheckConfig();
     case "completion":
       console.log(completionScript(rest[0] ?? "bash"));
       return 0;
