@@ -45,7 +45,7 @@ test("a node whose lease stops goes Unknown, is tainted, its pods go not ready a
   await t.client.create(LEASES, { apiVersion: "coordination.k8s.io/v1", kind: "Lease", metadata: { name: "n1" }, spec: { holderIdentity: "n1", leaseDurationSeconds: 40, renewTime: now() } }, { namespace: "kube-node-lease" });
   // Admission gives every pod 300 s default tolerations for these taints; 0 s means at once.
   await t.client.create(PODS, pod("plain", [{ key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute", tolerationSeconds: 0 }]), { namespace: NS });
-  await t.client.create(PODS, pod("brief", [{ key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute", tolerationSeconds: 1 }]), { namespace: NS });
+  await t.client.create(PODS, pod("brief", [{ key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute", tolerationSeconds: 3 }]), { namespace: NS });
   await t.client.create(PODS, pod("forever", [{ operator: "Exists" }]), { namespace: NS });
   await setPodsReady(t.client, NS, ["plain", "brief", "forever"]);
   // Renewals keep it healthy past the grace period.
@@ -60,12 +60,15 @@ test("a node whose lease stops goes Unknown, is tainted, its pods go not ready a
   const ready = (await getNode()).status.conditions.find((c: any) => c.type === "Ready");
   expect(ready).toMatchObject({ reason: "NodeStatusUnknown", message: "Kubelet stopped posting node status." });
   await waitFor(async () => (await taintKeys()).length === 2, 10_000, "tainted");
+  const taintedAt = Date.now();
   expect(await taintKeys()).toEqual(["node.kubernetes.io/unreachable:NoExecute", "node.kubernetes.io/unreachable:NoSchedule"]);
   await waitFor(() => deleting("plain"), 10_000, "untolerating pod evicted");
   const f = await t.client.get(PODS, "forever", { namespace: NS });
   expect(f.status.conditions.find((c: any) => c.type === "Ready").status).toBe("False");
   expect(await deleting("brief")).toBe(false);
   await waitFor(() => deleting("brief"), 10_000, "pod evicted after tolerationSeconds");
+  // timeAdded has one-second resolution, so 3 s of toleration is at least 2 s here.
+  expect(Date.now() - taintedAt).toBeGreaterThanOrEqual(1900);
   expect(await deleting("forever")).toBe(false);
 
   // The kubelet comes back: taints go.
