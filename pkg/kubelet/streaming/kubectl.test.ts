@@ -64,6 +64,13 @@ describe.each(VERSIONS)("kubectl %s", (v) => {
     expect(cluster.protocols.slice(before)).toEqual([wsExpected(v) ? "v5.channel.k8s.io" : "spdy/v4.channel.k8s.io"]);
   }, 30_000);
 
+  test("instant output is not lost to the client's stream-registration race", async () => {
+    for (let i = 0; i < 8; i++) {
+      const r = await run([KUBECTL(v), "exec", "p", "--", "echo", String(i)], env);
+      expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 0, stdout: `${i}\n`, stderr: "" });
+    }
+  }, 60_000);
+
   test("a non-zero exit code becomes kubectl's exit code", async () => {
     const r = await run([KUBECTL(v), "exec", "p", "--", "sh", "-c", "exit 3"], env);
     expect(r.code).toBe(3);

@@ -23,6 +23,11 @@ const ERROR = 3;
 const RESIZE = 4;
 const CLOSE = 255;
 
+// client-go (kubectl 1.30+) starts reading before it has registered its streams and drops
+// messages for streams it doesn't know yet; a command that answers within microseconds of the
+// handshake loses its output. So output waits until the client has spoken or this long has passed.
+const CLIENT_SETTLE_MS = 50;
+
 export async function acceptWebSocketRemoteCommand(
   req: IncomingMessage,
   socket: Duplex,
@@ -46,7 +51,18 @@ export async function acceptWebSocketRemoteCommand(
   ws.on("close", endInput);
   ws.on("error", () => ws.terminate());
 
+  let clientSpoke!: () => void;
+  const settled = new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, CLIENT_SETTLE_MS);
+    clientSpoke = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+  });
+  const send = (channel: number, data: Uint8Array) => settled.then(() => sendChannel(ws, codec, channel, data));
+
   ws.on("message", (message: Buffer, isBinary: boolean) => {
+    clientSpoke();
     const m = codec.decode(message, isBinary);
     if (!m) return;
     if (supportsClose && m.channel === CLOSE) {
@@ -59,8 +75,8 @@ export async function acceptWebSocketRemoteCommand(
     else if (m.channel === RESIZE && opts.tty) resize.feed(m.data);
   });
 
-  const stdout = opts.stdout ? outputStream((b) => sendChannel(ws, codec, STDOUT, b)) : undefined;
-  const stderr = opts.stderr && !opts.tty ? outputStream((b) => sendChannel(ws, codec, STDERR, b)) : undefined;
+  const stdout = opts.stdout ? outputStream((b) => send(STDOUT, b)) : undefined;
+  const stderr = opts.stderr && !opts.tty ? outputStream((b) => send(STDERR, b)) : undefined;
 
   // Like the kubelet: an empty message on the lowest writable channel tells the client we're ready.
   await sendChannel(ws, codec, stdout ? STDOUT : stderr ? STDERR : ERROR, new Uint8Array(0));
@@ -70,7 +86,7 @@ export async function acceptWebSocketRemoteCommand(
     (closing ??= (async () => {
       await Promise.all([finish(stdout), finish(stderr)]);
       const text = jsonStatus ? exitStatusJson(result, command) : exitStatusText(result, command);
-      if (text) await sendChannel(ws, codec, ERROR, Buffer.from(text));
+      if (text) await send(ERROR, Buffer.from(text));
       await closeWebSocket(ws);
       endInput();
     })());

@@ -62,7 +62,7 @@ async function untar(s: RemoteCommandSession, args: string[], fs: FakeFs): Promi
   const extract = tar.extract();
   extract.on("entry", (header, stream, next) => {
     const chunks: Buffer[] = [];
-    stream.on("data", (c: Buffer) => void chunks.push(c));
+    stream.on("data", (c: unknown) => void chunks.push(c as Buffer));
     stream.on("end", () => {
       const path = `${dir.replace(/\/$/, "")}/${header.name.replace(/^\.?\//, "")}`;
       if (header.type === "directory") fs.dirs.add(path.replace(/\/$/, ""));
