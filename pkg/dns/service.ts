@@ -4,7 +4,7 @@ import type { KubeObject } from "../api/types.ts";
 import type { Client } from "../client/types.ts";
 import { StatusError } from "../api/errors.ts";
 
-export const MANAGED_BY = "kubun.io/dns";
+export const MANAGED_BY = "dns.kubun.io";
 const SERVICES = { group: "", version: "v1", resource: "services" };
 const SLICES = { group: "discovery.k8s.io", version: "v1", resource: "endpointslices" };
 const ENDPOINTS = { group: "", version: "v1", resource: "endpoints" };
