@@ -195,3 +195,15 @@ describe("job controller: backoffLimitPerIndex", () => {
     expect(j.status).toMatchObject({ completedIndexes: "0", failedIndexes: "1", succeeded: 1, failed: 2 });
   });
 });
+
+describe("job controller: managedBy", () => {
+  test("a Job managed by another controller is left alone", async () => {
+    await env.api.client.create(JOBS, job("external", { managedBy: "example.com/queue" }), { namespace: NS });
+    await env.api.client.create(JOBS, job("internal", {}), { namespace: NS });
+    // The ordinary job gets its pod; by then the external one would have had its own.
+    await waitFor(async () => (await activePods("internal")).length === 1, 5000, "internal pod");
+    await Bun.sleep(50);
+    expect(await activePods("external")).toHaveLength(0);
+    expect((await getJob("external")).status?.startTime).toBeUndefined();
+  });
+});

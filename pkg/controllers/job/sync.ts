@@ -69,6 +69,9 @@ export function createJobSync(d: JobSyncDeps) {
       d.expectations.forget(key);
       return;
     }
+    // spec.managedBy: another controller owns this Job (upstream JobManagedBy).
+    const managedBy = cached.spec?.managedBy;
+    if (managedBy && managedBy !== "kubernetes.io/job-controller") return;
     const job = structuredClone(cached);
     job.apiVersion ??= "batch/v1";
     job.kind ??= "Job";

@@ -128,3 +128,12 @@ describe("statefulset claim retention", () => {
     expect((await getPod("od-0")).spec.containers[0].image).toBe("nginx:2");
   });
 });
+
+describe("statefulset ordinals.start", () => {
+  test("ordinals begin at spec.ordinals.start", async () => {
+    await env.api.client.create(STATEFULSETS, sts("ord", 2, { podManagementPolicy: "Parallel", volumeClaimTemplates: [], ordinals: { start: 5 } }), { namespace: NS });
+    await waitFor(async () => (await podNames("ord")).length === 2, 5000, "2 pods");
+    expect(await podNames("ord")).toEqual(["ord-5", "ord-6"]);
+    expect((await getPod("ord-6")).metadata!.labels!["apps.kubernetes.io/pod-index"]).toBe("6");
+  });
+});

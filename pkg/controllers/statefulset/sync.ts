@@ -39,6 +39,9 @@ export function createStatefulSetSync(d: StatefulSetSyncDeps) {
     const name = set.metadata!.name!;
     const spec = set.spec;
     const replicas: number = spec.replicas ?? 1;
+    // spec.ordinals.start: the set's ordinals are [start, start+replicas).
+    const start: number = spec.ordinals?.start ?? 0;
+    const inRange = (o: number) => o >= start && o < start + replicas;
     const status: Record<string, any> = structuredClone(set.status ?? {});
     const oldStatus = structuredClone(status);
 
@@ -75,7 +78,7 @@ export function createStatefulSetSync(d: StatefulSetSyncDeps) {
     };
     const createPod = async (ordinal: number) => {
       // RollingUpdate: ordinals below the partition keep the current revision; otherwise (and for OnDelete) the update revision.
-      const useCurrent = rolling && ordinal < partition;
+      const useCurrent = rolling && ordinal - start < partition;
       const rev = useCurrent ? currentRev : updateRev;
       const pod = statefulPod(set, templateOf(rev), ordinal, hashOf(rev));
       await ensureClaims(ordinal, pod.metadata!.name!);
@@ -91,8 +94,8 @@ export function createStatefulSetSync(d: StatefulSetSyncDeps) {
     };
 
     const run = async () => {
-      // Replicas [0, replicas): create missing ones, replace failed ones.
-      for (let o = 0; o < replicas; o++) {
+      // Replicas in ordinal order: create missing ones, replace failed ones.
+      for (let o = start; o < start + replicas; o++) {
         const p = byOrdinal.get(o);
         if (p && isTerminal(p) && !isDeleting(p)) {
           await deletePod(p);
@@ -106,8 +109,8 @@ export function createStatefulSetSync(d: StatefulSetSyncDeps) {
         }
         if (monotonic && (isDeleting(p) || !runningAndReady(p))) return;
       }
-      // Condemned: ordinals ≥ replicas, highest first.
-      const condemned = [...byOrdinal.keys()].filter((o) => o >= replicas).sort((a, b) => b - a);
+      // Condemned: ordinals outside the range, highest first.
+      const condemned = [...byOrdinal.keys()].filter((o) => !inRange(o)).sort((a, b) => b - a);
       for (const o of condemned) {
         const p = byOrdinal.get(o)!;
         if (isDeleting(p)) {
@@ -121,7 +124,7 @@ export function createStatefulSetSync(d: StatefulSetSyncDeps) {
       }
       // Rolling update: the highest ordinal not on the update revision, one at a time.
       if (!rolling) return;
-      for (let o = replicas - 1; o >= partition; o--) {
+      for (let o = start + replicas - 1; o >= start + partition; o--) {
         const p = byOrdinal.get(o);
         if (!p) return;
         if (revisionOf(p) !== updateHash && !isDeleting(p)) {
