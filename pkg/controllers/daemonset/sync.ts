@@ -150,7 +150,10 @@ export function createDaemonSetSync(d: DaemonSetSyncDeps) {
       d.recorder.event(ds, "Normal", "SuccessfulDelete", `Deleted pod: ${p.metadata!.name}`);
     }
     for (const n of toCreate) {
-      const made = await d.client.create<KubeObject>(PODS, daemonPod(ds, n, hash), { namespace: ns });
+      const made = await d.client.create<KubeObject>(PODS, daemonPod(ds, n, hash), { namespace: ns }).catch((e) => {
+        d.recorder.event(ds, "Warning", "FailedCreate", `Error creating: ${(e as Error).message}`);
+        throw e;
+      });
       d.expectations.expectCreated(key, [made.metadata!.uid!]);
       d.recorder.event(ds, "Normal", "SuccessfulCreate", `Created pod: ${made.metadata!.name}`);
     }

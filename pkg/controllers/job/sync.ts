@@ -262,7 +262,10 @@ export function createJobSync(d: JobSyncDeps) {
     }
     for (const idx of toCreate) {
       const counts = perIndex && idx !== undefined ? nextFailureCounts(job, pods, idx) : undefined;
-      const created = await d.client.create<KubeObject>(PODS, jobPod(job, idx, counts), { namespace: job.metadata!.namespace });
+      const created = await d.client.create<KubeObject>(PODS, jobPod(job, idx, counts), { namespace: job.metadata!.namespace }).catch((e) => {
+        d.recorder.event(job, "Warning", "FailedCreate", `Error creating: ${(e as Error).message}`);
+        throw e;
+      });
       d.expectations.expectCreated(key, [created.metadata!.uid!]);
       d.recorder.event(job, "Normal", "SuccessfulCreate", `Created pod: ${created.metadata!.name}`);
       active.push(created);

@@ -82,7 +82,10 @@ export function createStatefulSetSync(d: StatefulSetSyncDeps) {
       const rev = useCurrent ? currentRev : updateRev;
       const pod = statefulPod(set, templateOf(rev), ordinal, hashOf(rev));
       await ensureClaims(ordinal, pod.metadata!.name!);
-      const made = await d.client.create<KubeObject>(PODS, pod, { namespace: ns }).catch(ignoreAlreadyExists);
+      const made = await d.client.create<KubeObject>(PODS, pod, { namespace: ns }).catch(ignoreAlreadyExists).catch((e) => {
+        d.recorder.event(set, "Warning", "FailedCreate", `create Pod ${pod.metadata!.name} in StatefulSet ${name} failed error: ${(e as Error).message}`);
+        throw e;
+      });
       if (made) {
         d.recorder.event(set, "Normal", "SuccessfulCreate", `create Pod ${pod.metadata!.name} in StatefulSet ${name} successful`);
         byOrdinal.set(ordinal, made);
@@ -98,6 +101,7 @@ export function createStatefulSetSync(d: StatefulSetSyncDeps) {
       for (let o = start; o < start + replicas; o++) {
         const p = byOrdinal.get(o);
         if (p && isTerminal(p) && !isDeleting(p)) {
+          d.recorder.event(set, "Warning", "RecreatingFailedPod", `StatefulSet ${ns}/${name} is recreating failed Pod ${p.metadata!.name}`);
           await deletePod(p);
           if (monotonic) return;
           continue;
