@@ -58,3 +58,15 @@ test("replicationcontroller shares the logic", async () => {
   expect((await podsOf("rc"))[0]!.metadata!.ownerReferences![0]).toMatchObject({ apiVersion: "v1", kind: "ReplicationController", name: "rc" });
   await waitFor(async () => (await t.client.get(RC, "rc", { namespace: "default" })).status?.replicas === 2, 10_000, "rc status");
 });
+
+test("minReadySeconds: ready pods count as available only after the delay", async () => {
+  await t.client.create(RS, { apiVersion: "apps/v1", kind: "ReplicaSet", metadata: { name: "slow" }, spec: { replicas: 2, minReadySeconds: 3, selector: { matchLabels: { app: "slow" } }, template: tmpl("slow") } }, { namespace: "default" });
+  await waitFor(async () => (await podsOf("slow")).length === 2, 10_000, "2 pods");
+  const readyAt = Date.now();
+  await setPodsReady(t.client, "default", (await podsOf("slow")).map((p) => p.metadata!.name!));
+  await waitFor(async () => (await t.client.get(RS, "slow", { namespace: "default" })).status?.readyReplicas === 2, 10_000, "ready");
+  expect((await t.client.get(RS, "slow", { namespace: "default" })).status?.availableReplicas).toBeUndefined();
+  await waitFor(async () => (await t.client.get(RS, "slow", { namespace: "default" })).status?.availableReplicas === 2, 10_000, "available");
+  // lastTransitionTime has one-second resolution: at least 2 s of the 3 s must have passed.
+  expect(Date.now() - readyAt).toBeGreaterThanOrEqual(1900);
+}, 20_000);
