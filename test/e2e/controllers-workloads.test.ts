@@ -99,6 +99,37 @@ describe("workload controllers through kubectl 1.33", () => {
     expect(hostname).toBe("web-1/web/1");
     const rs = await ok(["rollout", "status", "statefulset/web", "--timeout=20s"]);
     expect(rs).toContain("partitioned roll out complete: 2 new pods have been updated...");
+    // A template change rolls pods from the highest ordinal; history shows both revisions; undo goes back.
+    const readyAll = async () => {
+      const names = (await ok(["get", "pods", "-l", "app=web", "-o", "jsonpath={range .items[*]}{.metadata.name}={.status.phase}{'\\n'}{end}"])).trim().split("\n").filter(Boolean);
+      for (const line of names) {
+        const [n, phase] = line.split("=");
+        if (phase !== "Running") await setStatus(n!, { phase: "Running", conditions: [{ type: "Ready", status: "True", lastTransitionTime: now() }] }).catch(() => {});
+      }
+    };
+    const rolled = async (image: string) => {
+      const end = Date.now() + 30_000;
+      while (Date.now() < end) {
+        await readyAll();
+        const imgs = (await ok(["get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].spec.containers[0].image}"])).trim().split(/\s+/);
+        const st = await ok(["get", "statefulset", "web", "-o", "jsonpath={.status.updatedReplicas}/{.status.readyReplicas}/{.status.currentRevision}/{.status.updateRevision}"]);
+        const [u, r, cur, upd] = st.split("/");
+        if (imgs.length === 2 && imgs.every((i) => i === image) && u === "2" && r === "2" && cur === upd) return;
+        await Bun.sleep(200);
+      }
+      throw new Error(`statefulset did not roll to ${image}`);
+    };
+    await ok(["set", "image", "statefulset/web", "main=busybox:1.37"]);
+    await rolled("busybox:1.37");
+    const hist = await ok(["rollout", "history", "statefulset/web"]);
+    expect(hist).toMatch(/^1\s/m);
+    expect(hist).toMatch(/^2\s/m);
+    await ok(["rollout", "undo", "statefulset/web"]);
+    await rolled("busybox:1.36");
+    const hist2 = await ok(["rollout", "history", "statefulset/web"]);
+    expect(hist2).toMatch(/^2\s/m);
+    expect(hist2).toMatch(/^3\s/m);
+    expect(hist2).not.toMatch(/^1\s/m);
     await ok(["scale", "statefulset", "web", "--replicas=1"]);
     await until(["get", "pods", "-l", "app=web", "-o", "name"], (o) => o.trim() === "pod/web-0", "scaled to 1");
     expect((await ok(["get", "pvc", "-o", "name"])).trim().split("\n")).toHaveLength(2);
