@@ -207,3 +207,20 @@ describe("job controller: managedBy", () => {
     expect((await getJob("external")).status?.startTime).toBeUndefined();
   });
 });
+
+describe("job controller: podReplacementPolicy", () => {
+  test("Failed: no replacement while the old pod is still terminating", async () => {
+    await env.api.client.create(JOBS, job("repl", { podReplacementPolicy: "Failed", backoffLimit: 3 }), { namespace: NS });
+    let act: KubeObject[] = [];
+    await waitFor(async () => (act = await activePods("repl")).length === 1, 5000, "pod");
+    const first = act[0]!;
+    await env.api.client.delete({ group: "", version: "v1", resource: "pods" }, first.metadata!.name!, { namespace: NS });
+    await waitFor(async () => (await getJob("repl")).status?.terminating === 1, 5000, "terminating counted");
+    await Bun.sleep(100);
+    expect((await activePods("repl")).filter((p) => !p.metadata!.deletionTimestamp)).toHaveLength(0);
+    // The kubelet reports the pod Failed: now it is counted and replaced.
+    await setPodPhase(env.api, first, "Failed", false);
+    await waitFor(async () => (await activePods("repl")).filter((p) => !p.metadata!.deletionTimestamp).length === 1, 5000, "replacement");
+    await waitFor(async () => (await getJob("repl")).status?.failed === 1, 5000, "failed counted");
+  });
+});

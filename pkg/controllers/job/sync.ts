@@ -97,7 +97,9 @@ export function createJobSync(d: JobSyncDeps) {
     const finishing = failureTargetCond?.status === "True" || successCond?.status === "True";
 
     // 1. Pods that finished (or are going away) while still carrying our finalizer.
-    const newlyFinished = pods.filter((p) => hasTrackingFinalizer(p) && !inUncounted.has(p.metadata!.uid!) && (isTerminal(p) || isDeleting(p) || finishing));
+    // A terminating pod counts as failed at once unless only Failed pods are replaced (upstream onlyReplaceFailedPods).
+    const onlyFailed = spec.podReplacementPolicy === "Failed" || !!spec.podFailurePolicy;
+    const newlyFinished = pods.filter((p) => hasTrackingFinalizer(p) && !inUncounted.has(p.metadata!.uid!) && (isTerminal(p) || (isDeleting(p) && !onlyFailed) || finishing));
     let policyFailure: string | undefined;
     for (const p of newlyFinished) {
       const ok = p.status?.phase === "Succeeded";
@@ -223,6 +225,7 @@ export function createJobSync(d: JobSyncDeps) {
     const parallelism: number = spec.parallelism ?? 1;
     const completions: number | undefined = spec.completions ?? undefined;
     const toCreate: (number | undefined)[] = [];
+    const waitFor = spec.podReplacementPolicy === "Failed" ? pods.filter((p) => isDeleting(p) && !isTerminal(p)) : [];
     if (completed) {
       const byIndex = new Map<number, KubeObject[]>();
       for (const p of active) {
@@ -236,7 +239,9 @@ export function createJobSync(d: JobSyncDeps) {
       // One active pod per index; extras go.
       for (const ps of byIndex.values()) for (const extra of ps.slice(1)) await deletePod(job, extra);
       active.splice(0, active.length, ...[...byIndex.values()].map((ps) => ps[0]!));
-      for (let i = 0; i < (completions ?? 0) && active.length + toCreate.length < parallelism; i++) if (!completed.has(i) && !byIndex.has(i)) toCreate.push(i);
+      // podReplacementPolicy Failed: a terminating pod still holds its index.
+      const held = new Set(waitFor.map((p) => podIndex(p, completions ?? 0)));
+      for (let i = 0; i < (completions ?? 0) && active.length + toCreate.length + held.size < parallelism; i++) if (!completed.has(i) && !byIndex.has(i) && !held.has(i)) toCreate.push(i);
     } else {
       let want = parallelism;
       if (completions != null) want = Math.min(parallelism, completions - succeeded);
@@ -249,7 +254,7 @@ export function createJobSync(d: JobSyncDeps) {
         for (const p of victims) await deletePod(job, p);
         active.splice(0, active.length, ...active.filter((p) => !victims.includes(p)));
       }
-      for (let i = active.length; i < want; i++) toCreate.push(undefined);
+      for (let i = active.length + waitFor.length; i < want; i++) toCreate.push(undefined);
     }
     if (!toCreate.length) return;
     if (rec.failures > 0) {
