@@ -10,6 +10,8 @@ export interface ActionTarget {
   /** resolve a named port of the container */
   port(p: number | string): number;
   env: string[];
+  /** argv[0] → the program's path inside the container */
+  lookPath(name: string): string;
 }
 
 export interface ActionResult {
@@ -24,7 +26,8 @@ const withTimeout = <T>(p: Promise<T>, ms: number, onTimeout: () => T): Promise<
   });
 
 export async function runExec(t: ActionTarget, argv: string[], timeoutMs: number): Promise<ActionResult> {
-  const p = t.runtime.exec(t.containerId, { argv, env: t.env });
+  if (!argv.length) return { ok: false, output: "no command" };
+  const p = t.runtime.exec(t.containerId, { argv: [t.lookPath(argv[0]), ...argv.slice(1)], env: t.env });
   let out = "";
   const dec = new TextDecoder();
   p.onStdout((c) => { if (out.length < 10240) out += dec.decode(c); });

@@ -81,6 +81,16 @@ export class ImageManager {
     }
   }
 
+  /** the unpacked image, if present */
+  resolvedFor(image: string): ResolvedImage | undefined {
+    const r = this.store.get(image);
+    try {
+      return r ? this.store.resolve(r.id) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** imageID of a present image ("" when absent). */
   idFor(image: string): string {
     const r = this.store.get(image);

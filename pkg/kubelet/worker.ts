@@ -17,6 +17,7 @@ import { ImageError } from "./images.ts";
 import { ContainerProber, type ProbeKind } from "./probes.ts";
 import { portResolver, runAction, type ActionTarget } from "./handlers.ts";
 import { podField } from "./fields.ts";
+import { DEFAULT_PATH, lookPath } from "./lookpath.ts";
 import { podStatus, type ContainerView, type Observed } from "./status.ts";
 import { killPod, graceOf } from "./terminate.ts";
 
@@ -354,6 +355,7 @@ export class PodWorker {
       const p = parseContainerId(s.id);
       if (p && p.name === c.name && p.attempt < attempt - 1 && s.state === "exited") await this.ctx.runtime.remove(s.id).catch(() => {});
     }
+    this.target(c, spec.id, spec.env);
     if (c.lifecycle?.postStart) {
       const r = await runAction(this.target(c, spec.id, spec.env), c.lifecycle.postStart, graceOf(pod) * 1000);
       if (!r.ok) {
@@ -364,8 +366,15 @@ export class PodWorker {
     }
   }
 
+  /** env of started containers (exec probes and hooks run with it) */
+  private readonly envs = new Map<string, string[]>();
+
   target(c: any, id: string, env?: string[]): ActionTarget {
-    return { runtime: this.ctx.runtime, containerId: id, podIP: this.podIPs[0] ?? "127.0.0.1", port: portResolver(c), env: env ?? [] };
+    if (env) this.envs.set(id, env);
+    const img = this.ctx.images.resolvedFor(c.image);
+    // adopted after a restart: the image's env (the container's own is in the runtime's record only)
+    const e = this.envs.get(id) ?? [`PATH=${DEFAULT_PATH}`, ...(img?.config.config?.Env ?? [])];
+    return { runtime: this.ctx.runtime, containerId: id, podIP: this.podIPs[0] ?? "127.0.0.1", port: portResolver(c), env: e, lookPath: (name) => (img ? lookPath(img.layerDirs, e, name) : name) };
   }
 
   /** One prober per running container; probers of exited containers stop. */
@@ -398,6 +407,7 @@ export class PodWorker {
       p.stop();
       this.probers.delete(id);
     }
+    for (const id of this.envs.keys()) if (!this.ctx.runtime.status(id) || this.ctx.runtime.status(id)!.state !== "running") this.envs.delete(id);
   }
 
   private observed(s: ContainerStatus | undefined, c: any): Observed | undefined {

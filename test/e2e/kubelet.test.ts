@@ -1,0 +1,241 @@
+// The kubelet end to end: a real node in the sandbox harness, the busybox test image imported from
+// the data dir, the real kubectl 1.27 and 1.33.
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { pidAlive, startNode, waitFor, type TestNode } from "../harness/node.ts";
+import { buildBusyboxImage } from "../fixtures/busybox-image.ts";
+
+setDefaultTimeout(120_000);
+let node: TestNode;
+const k = (args: string[], stdin?: string, version: "1.27" | "1.33" = "1.33") => node.kubectl(version, args, { stdin, timeoutMs: 60_000 });
+const apply = async (yaml: string) => {
+  const r = await k(["apply", "-f", "-"], yaml);
+  if (r.code !== 0) throw new Error(r.stderr);
+};
+const getPod = async (name: string): Promise<any> => {
+  const r = await k(["get", "pod", name, "-o", "json"]);
+  return r.code === 0 ? JSON.parse(r.stdout) : undefined;
+};
+const waitPod = async (name: string, what: string, fn: (p: any) => boolean, ms = 30_000) => {
+  let last: any;
+  try {
+    await waitFor(`${name}: ${what}`, async () => fn((last = await getPod(name)) ?? {}), ms);
+  } catch (e) {
+    const d = await k(["describe", "pod", name]);
+    throw new Error(`${(e as Error).message}\n${d.stdout}${d.stderr}\n${node.logs().split("\n").slice(-20).join("\n")}`);
+  }
+  return last;
+};
+const cs = (p: any, name: string) => (p.status?.containerStatuses ?? []).find((c: any) => c.name === name);
+const podYaml = (name: string, body: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  nodeName: node-${node.id}\n${body}`;
+
+beforeAll(async () => {
+  node = await startNode({
+    async prepare(dataDir) {
+      const dir = join(dataDir, "agent", "images");
+      mkdirSync(dir, { recursive: true });
+      await buildBusyboxImage({ dir, format: "oci", name: "docker.io/library/busybox:test" });
+    },
+  });
+});
+afterAll(async () => {
+  const id = node?.id;
+  await node?.stop();
+  // the node's netns bind-mount targets (the mounts died with the node's mount namespace)
+  if (id) rmSync(`/run/kubun/netns/node-${id}`, { recursive: true, force: true });
+});
+
+describe("node", () => {
+  test("registered Ready with capacity, addresses, nodeInfo, labels, podCIDR and a lease", async () => {
+    const n = JSON.parse((await k(["get", "node", `node-${node.id}`, "-o", "json"])).stdout);
+    expect(n.status.capacity.pods).toBe("110");
+    expect(Number(n.status.capacity.cpu)).toBeGreaterThan(0);
+    expect(n.status.nodeInfo.containerRuntimeVersion).toMatch(/^kubun:\/\/v1\.33/);
+    expect(n.metadata.labels["kubernetes.io/hostname"]).toBe(`node-${node.id}`);
+    expect(n.metadata.labels["node-role.kubernetes.io/control-plane"]).toBe("true");
+    expect(n.spec.podCIDR).toBe("10.42.0.0/24");
+    const ready = n.status.conditions.find((c: any) => c.type === "Ready");
+    expect(ready).toMatchObject({ status: "True", reason: "KubeletReady", message: "kubelet is posting ready status" });
+    expect(n.status.conditions.map((c: any) => c.type).sort()).toEqual(["DiskPressure", "MemoryPressure", "PIDPressure", "Ready"]);
+    expect(n.status.addresses.some((a: any) => a.type === "Hostname")).toBe(true);
+    const lease = JSON.parse((await k(["get", "lease", "-n", "kube-node-lease", `node-${node.id}`, "-o", "json"])).stdout);
+    expect(lease.spec.holderIdentity).toBe(`node-${node.id}`);
+    for (const v of ["1.27", "1.33"] as const) expect((await k(["get", "nodes"], undefined, v)).stdout).toContain("Ready");
+  });
+});
+
+describe("pods", () => {
+  test("init container + two containers, env from configMap/secret/fieldRef, four volume kinds, configMap updates reach the volume", async () => {
+    await apply(`apiVersion: v1
+kind: ConfigMap
+metadata: {name: app-config}
+data: {greeting: hello, mode: fast}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: app-secret}
+data: {password: czNjcmV0}  # base64 of s3cret
+---
+${podYaml("full", `  initContainers:
+  - name: init
+    image: busybox:test
+    command: ["sh", "-c", "echo initialized > /work/init.txt"]
+    volumeMounts: [{name: work, mountPath: /work}]
+  containers:
+  - name: main
+    image: busybox:test
+    command: ["sh", "-c", "echo GREETING=$GREETING PASS=$PASS POD=$POD_NAME NS=$POD_NS IP=$POD_IP EXPANDED=$(EXPANDED); cat /work/init.txt /cfg/greeting /sec/password; echo; cat /info/labels; echo; while true; do echo MODE=$(cat /cfg/mode); sleep 1; done"]
+    env:
+    - {name: GREETING, valueFrom: {configMapKeyRef: {name: app-config, key: greeting}}}
+    - {name: PASS, valueFrom: {secretKeyRef: {name: app-secret, key: password}}}
+    - {name: POD_NAME, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
+    - {name: POD_NS, valueFrom: {fieldRef: {fieldPath: metadata.namespace}}}
+    - {name: POD_IP, valueFrom: {fieldRef: {fieldPath: status.podIP}}}
+    - {name: EXPANDED, value: "$(GREETING)-world"}
+    volumeMounts:
+    - {name: work, mountPath: /work}
+    - {name: cfg, mountPath: /cfg}
+    - {name: sec, mountPath: /sec}
+    - {name: info, mountPath: /info}
+  - name: side
+    image: busybox:test
+    command: ["sh", "-c", "hostname; sleep 3600"]
+  volumes:
+  - {name: work, emptyDir: {}}
+  - {name: cfg, configMap: {name: app-config}}
+  - {name: sec, secret: {secretName: app-secret}}
+  - name: info
+    downwardAPI: {items: [{path: labels, fieldRef: {fieldPath: metadata.labels}}]}
+`).replace("metadata:\n  name: full", "metadata:\n  name: full\n  labels: {app: full, tier: web}")}`);
+    const p = await waitPod("full", "Running 2/2", (p) => p.status?.phase === "Running" && cs(p, "main")?.ready && cs(p, "side")?.ready);
+    expect(p.status.initContainerStatuses[0].state.terminated.reason).toBe("Completed");
+    expect(p.status.podIP).toMatch(/^10\.42\.0\.\d+$/);
+    expect(p.status.conditions.find((c: any) => c.type === "Initialized").status).toBe("True");
+    const table = (await k(["get", "pod", "full"], undefined, "1.27")).stdout;
+    expect(table).toMatch(/full\s+2\/2\s+Running\s+0/);
+    let logs = "";
+    await waitFor("main's output", async () => (logs = (await k(["logs", "full", "-c", "main"])).stdout).includes("MODE=fast"), 15_000);
+    expect(logs).toContain(`GREETING=hello PASS=s3cret POD=full NS=default IP=${p.status.podIP} EXPANDED=hello-world`);
+    expect(logs).toContain("initialized\nhellos3cret");
+    expect(logs).toContain('app="full"\ntier="web"');
+    expect((await k(["logs", "full", "-c", "side"])).stdout.trim()).toBe("full");
+    // configMap edits reach the mounted volume (atomic ..data swap)
+    expect((await k(["patch", "configmap", "app-config", "-p", '{"data":{"mode":"slow"}}'])).code).toBe(0);
+    await waitFor("the new configMap value in the volume", async () => (await k(["logs", "full", "-c", "main", "--tail=2"])).stdout.includes("MODE=slow"), 60_000);
+  });
+
+  test("logs -f streams until the container ends; restartPolicy Never → Succeeded", async () => {
+    await apply(podYaml("counter", `  restartPolicy: Never
+  containers:
+  - name: c
+    image: busybox:test
+    command: ["sh", "-c", "for i in 1 2 3 4 5 6; do echo line $i; sleep 0.3; done"]
+`));
+    await waitPod("counter", "started", (p) => !!cs(p, "c")?.containerID);
+    const r = await k(["logs", "-f", "counter"]);
+    expect(r.stdout).toBe("line 1\nline 2\nline 3\nline 4\nline 5\nline 6\n");
+    const p = await waitPod("counter", "Succeeded", (p) => p.status?.phase === "Succeeded");
+    expect(cs(p, "c").state.terminated).toMatchObject({ exitCode: 0, reason: "Completed" });
+    expect((await k(["get", "pod", "counter"])).stdout).toMatch(/counter\s+0\/1\s+Completed\s+0/);
+    const ts = (await k(["logs", "counter", "--timestamps", "--tail=1"])).stdout;
+    expect(ts).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z line 6\n$/);
+  });
+
+  test("liveness failure restarts the container; readiness toggles Ready", async () => {
+    await apply(podYaml("probed", `  containers:
+  - name: live
+    image: busybox:test
+    command: ["sh", "-c", "sleep 3600"]
+    livenessProbe: {exec: {command: ["cat", "/tmp/healthy"]}, periodSeconds: 1, failureThreshold: 2}
+    terminationMessagePolicy: FallbackToLogsOnError
+  - name: ready
+    image: busybox:test
+    command: ["sh", "-c", "touch /tmp/ready; sleep 3; rm /tmp/ready; sleep 3600"]
+    readinessProbe: {exec: {command: ["cat", "/tmp/ready"]}, periodSeconds: 1, failureThreshold: 1}
+  terminationGracePeriodSeconds: 1
+`));
+    await waitPod("probed", "ready container Ready", (p) => cs(p, "ready")?.ready === true);
+    const p = await waitPod("probed", "ready container not Ready and liveness restarts", (p) => cs(p, "ready")?.ready === false && cs(p, "live")?.restartCount >= 1, 40_000);
+    expect(p.status.conditions.find((c: any) => c.type === "Ready").status).toBe("False");
+    const ev = (await k(["get", "events", "--field-selector", "involvedObject.name=probed", "-o", "json"])).stdout;
+    const reasons = JSON.parse(ev).items.map((e: any) => e.reason);
+    expect(reasons).toContain("Unhealthy");
+    expect(reasons).toContain("Killing");
+  });
+
+  test("CrashLoopBackOff with growing back-off; OOMKilled shown", async () => {
+    await apply(podYaml("crasher", `  containers:
+  - name: c
+    image: busybox:test
+    command: ["sh", "-c", "echo dying; exit 3"]
+`));
+    await apply(podYaml("oom", `  restartPolicy: Never
+  containers:
+  - name: c
+    image: busybox:test
+    command: ["sh", "-c", "dd if=/dev/zero of=/dev/null bs=64M count=1"]
+    resources: {limits: {memory: 16Mi}}
+`));
+    const p = await waitPod("crasher", "CrashLoopBackOff", (p) => cs(p, "c")?.state?.waiting?.reason === "CrashLoopBackOff");
+    expect(cs(p, "c").lastState.terminated).toMatchObject({ exitCode: 3, reason: "Error" });
+    expect(cs(p, "c").state.waiting.message).toMatch(/^back-off 10s restarting failed container=c pod=crasher_default/);
+    expect((await k(["get", "pod", "crasher"])).stdout).toMatch(/crasher\s+0\/1\s+CrashLoopBackOff\s+\d/);
+    const again = await waitPod("crasher", "the second back-off", (p) => /back-off 20s/.test(cs(p, "c")?.state?.waiting?.message ?? ""), 40_000);
+    expect(cs(again, "c").restartCount).toBeGreaterThanOrEqual(2);
+    const oom = await waitPod("oom", "OOMKilled", (p) => p.status?.phase === "Failed");
+    expect(cs(oom, "c").state.terminated).toMatchObject({ reason: "OOMKilled", exitCode: 137 });
+    expect((await k(["get", "pod", "oom"])).stdout).toMatch(/oom\s+0\/1\s+OOMKilled/);
+  });
+
+  test("delete runs preStop, then SIGTERM within the grace period, then the pod is gone", async () => {
+    const shared = join(node.dir, "shared");
+    mkdirSync(shared, { recursive: true });
+    await apply(podYaml("graceful", `  terminationGracePeriodSeconds: 20
+  containers:
+  - name: c
+    image: busybox:test
+    command: ["sh", "-c", "trap 'echo term >> /out/order; exit 0' TERM; echo started > /out/order; while true; do sleep 0.2; done"]
+    lifecycle:
+      preStop: {exec: {command: ["sh", "-c", "echo prestop >> /out/order"]}}
+    volumeMounts: [{name: out, mountPath: /out}]
+  volumes:
+  - {name: out, hostPath: {path: ${shared}, type: Directory}}
+`));
+    await waitPod("graceful", "Running", (p) => p.status?.phase === "Running");
+    await waitFor("the container to start", () => existsSync(join(shared, "order")), 10_000);
+    const t0 = Date.now();
+    const r = await k(["delete", "pod", "graceful", "--wait=true"]);
+    expect(r.code).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    expect(readFileSync(join(shared, "order"), "utf8")).toBe("started\nprestop\nterm\n");
+    expect((await k(["get", "pod", "graceful"])).stderr).toContain("NotFound");
+  });
+
+  test("kubectl top pod and node print numbers", async () => {
+    await waitFor("metrics", async () => {
+      const r = await k(["top", "pod", "full"]);
+      return r.code === 0 && /full\s+\d+m\s+\d+Mi/.test(r.stdout);
+    }, 30_000, () => "");
+    const n = await k(["top", "node"]);
+    expect(n.stdout).toMatch(new RegExp(`node-${node.id}\\s+\\d+m\\s+\\d+%\\s+\\d+Mi\\s+\\d+%`));
+  });
+
+  test("kill -9 of kubun: pods keep running, are re-adopted with the same pids and restartCount 0", async () => {
+    const before = await getPod("full");
+    const stateDir = join(node.dataDir, "agent", "containers");
+    const pidOf = (id: string) => JSON.parse(readFileSync(join(stateDir, id, "state.json"), "utf8")).status.pid as number;
+    const ids = before.status.containerStatuses.map((c: any) => c.containerID.replace("kubun://", ""));
+    const pids = ids.map(pidOf);
+    await node.restart({ kill9: true });
+    for (const pid of pids) expect(pidAlive(pid)).toBe(true);
+    await Bun.sleep(0); // the agent re-adopts at start; its status write (if any) comes next
+    const after = await waitPod("full", "re-adopted", (p) => p.status?.phase === "Running" && cs(p, "main")?.ready);
+    expect(after.status.containerStatuses.map((c: any) => c.restartCount)).toEqual([0, 0]);
+    expect(after.status.containerStatuses.map((c: any) => c.containerID.replace("kubun://", ""))).toEqual(ids);
+    expect(ids.map(pidOf)).toEqual(pids);
+    // logs still flow after the restart
+    const mark = (await k(["logs", "full", "-c", "main"])).stdout.length;
+    await waitFor("new output after restart", async () => (await k(["logs", "full", "-c", "main"])).stdout.length > mark, 10_000);
+  });
+});
