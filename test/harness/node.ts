@@ -196,6 +196,8 @@ export async function startNode(o: NodeOptions = {}): Promise<TestNode> {
       const del = await run(["ip", "netns", "del", netns]);
       if (del.code !== 0 && !/No such file/.test(del.stderr)) problems.push(`ip netns del: ${del.stderr}`);
       rmSync(dir, { recursive: true, force: true });
+      // pod netns bind-mount targets of this node (the mounts died with its mount namespace)
+      rmSync(`/run/kubun/netns/node-${id}`, { recursive: true, force: true });
       if (problems.length) throw new Error(`teardown left problems:\n${problems.join("\n")}`);
     },
     async [Symbol.asyncDispose]() {
