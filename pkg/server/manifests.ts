@@ -29,9 +29,10 @@ function isManifest(name: string) {
 /** Objects in a file (multi-document YAML, JSON, and `kind: List`). */
 export function parseManifest(text: string): KubeObject[] {
   const out: KubeObject[] = [];
-  for (const doc of parseAllDocuments(text, { maxAliasCount: 100 })) {
+  const docs = parseAllDocuments(text);
+  for (const doc of Array.isArray(docs) ? docs : [docs]) {
     if (doc.errors.length) throw new Error(doc.errors[0].message);
-    const v = doc.toJS();
+    const v = doc.toJS({ maxAliasCount: 100 });
     if (v == null) continue;
     if (typeof v !== "object" || Array.isArray(v)) throw new Error("a document is not an object");
     if (v.kind === "List" && Array.isArray(v.items)) out.push(...v.items);

@@ -71,7 +71,7 @@ async function writeResponse(res: ServerResponse, r: Response, signal: AbortSign
   }
   const reader = r.body.getReader();
   try {
-    let pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined = reader.read();
+    let pending: ReturnType<typeof reader.read> | undefined = reader.read();
     // Streams (watch, logs -f) must show their headers before their first event arrives.
     const early = await Promise.race([pending, new Promise<null>((ok) => setTimeout(ok, 0, null))]);
     if (early === null) res.flushHeaders();
