@@ -156,11 +156,14 @@ export function createStatefulSetSync(d: StatefulSetSyncDeps) {
     const live = [...byOrdinal.values()];
     const minReady: number = spec.minReadySeconds ?? 0;
     status.observedGeneration = set.metadata!.generation;
-    status.replicas = live.length;
-    status.readyReplicas = live.filter((p) => isPodReady(p) && !isDeleting(p)).length;
-    status.availableReplicas = live.filter((p) => isPodAvailable(p, minReady, now) && !isDeleting(p)).length;
-    status.currentReplicas = live.filter((p) => revisionOf(p) === currentHash).length;
-    status.updatedReplicas = live.filter((p) => revisionOf(p) === updateHash).length;
+    // As upstream computeReplicaStatus: ready means Running and Ready; revisions count non-terminating pods.
+    const created = live.filter((p) => !!p.status?.phase);
+    const settled = created.filter((p) => !isDeleting(p));
+    status.replicas = created.length;
+    status.readyReplicas = created.filter(runningAndReady).length;
+    status.availableReplicas = created.filter((p) => runningAndReady(p) && isPodAvailable(p, minReady, now)).length;
+    status.currentReplicas = settled.filter((p) => revisionOf(p) === currentHash).length;
+    status.updatedReplicas = settled.filter((p) => revisionOf(p) === updateHash).length;
     status.currentRevision = currentRev.metadata!.name;
     status.updateRevision = updateRev.metadata!.name;
     status.collisionCount = ens.collisionCount;
