@@ -100,3 +100,30 @@ describe("cronjob controller", () => {
     expect(await jobNames()).toContain(third);
   });
 });
+
+describe("cronjob Replace and suspend", () => {
+  test("Replace deletes the running job for the new one; suspend stops scheduling", async () => {
+    const base = Math.ceil(env.clock.now!.getTime() / 60000) * 60000 + 120_000;
+    await env.api.client.create(CRONJOBS, {
+      apiVersion: "batch/v1",
+      kind: "CronJob",
+      metadata: { name: "swap", namespace: NS },
+      spec: { schedule: "*/2 * * * *", concurrencyPolicy: "Replace", jobTemplate: { spec: { template: { spec: { restartPolicy: "Never", containers: [{ name: "c", image: "busybox" }] } } } } },
+    }, { namespace: NS });
+    const swapJobs = async () => (await env.api.client.list<KubeObject>(JOBS, { namespace: NS })).items.filter((j) => j.metadata!.ownerReferences?.[0]?.name === "swap" && !j.metadata!.deletionTimestamp).map((j) => j.metadata!.name!);
+    // The first schedule time at or after `base` that matches */2.
+    const first = new Date(Math.ceil(base / 120_000) * 120_000);
+    env.clock.now = new Date(first.getTime() + 1000);
+    await waitFor(async () => (await swapJobs()).includes(`swap-${first.getTime() / 60000}`), 5000, "first swap job");
+    env.clock.now = new Date(first.getTime() + 121_000);
+    const second = `swap-${first.getTime() / 60000 + 2}`;
+    await waitFor(async () => {
+      const js = await swapJobs();
+      return js.length === 1 && js[0] === second;
+    }, 5000, "replaced");
+    await env.api.client.patch(CRONJOBS, "swap", "merge", { spec: { suspend: true } }, { namespace: NS });
+    env.clock.now = new Date(first.getTime() + 241_000);
+    await Bun.sleep(150);
+    expect(await swapJobs()).toEqual([second]);
+  });
+});
