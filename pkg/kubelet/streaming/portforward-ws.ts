@@ -9,16 +9,24 @@ import { channelCodec, closeWebSocket, sendChannel } from "./websocket.ts";
 export async function servePortForwardWebSocket(ws: WebSocket, base64: boolean, opts: PortForwardOptions): Promise<void> {
   const codec = channelCodec(base64);
   const conns: (Duplex | undefined)[] = [];
+  // Clients may send before the pod connection is up: hold their bytes until it is.
+  const early: Buffer[][] = opts.ports.map(() => []);
   const closed = new Promise<void>((resolve) => ws.once("close", () => resolve()));
-
-  ws.on("message", (message: Buffer, isBinary: boolean) => {
-    const m = codec.decode(message, isBinary);
-    if (!m || m.channel % 2 !== 0) return;
-    const conn = conns[m.channel / 2];
-    if (conn && !conn.destroyed && !conn.writableEnded && m.data.length && !conn.write(Buffer.from(m.data))) {
+  const toPod = (conn: Duplex, data: Buffer) => {
+    if (conn.destroyed || conn.writableEnded || !data.length) return;
+    if (!conn.write(data)) {
       ws.pause();
       conn.once("drain", () => ws.resume());
     }
+  };
+
+  ws.on("message", (message: Buffer, isBinary: boolean) => {
+    const m = codec.decode(message, isBinary);
+    if (!m || m.channel % 2 !== 0 || m.channel / 2 >= opts.ports.length) return;
+    const i = m.channel / 2;
+    const conn = conns[i];
+    if (conn) toPod(conn, Buffer.from(m.data));
+    else early[i]!.push(Buffer.from(m.data));
   });
 
   const portBytes = (port: number) => {
@@ -35,6 +43,7 @@ export async function servePortForwardWebSocket(ws: WebSocket, base64: boolean, 
     try {
       const conn = await opts.dial(port);
       conns[i] = conn;
+      for (const b of early[i]!.splice(0)) toPod(conn, b);
       let failure: string | undefined;
       conn.on("error", (e) => (failure ??= e.message));
       await pumpOut(conn, (b) => sendChannel(ws, codec, 2 * i, b));

@@ -68,6 +68,18 @@ test("client-node style port-forward over v4.channel.k8s.io", async () => {
   expect(text(s.messages, 1)).toBe("P\0");
 });
 
+test("bytes sent before the pod connection is dialled are delivered, two ports at once", async () => {
+  const s = session("/api/v1/namespaces/default/pods/p/portforward?ports=82&ports=80", "v4.channel.k8s.io", (ws) => {
+    ws.send(Buffer.concat([Buffer.from([0]), Buffer.from("GET /slow HTTP/1.0\r\n\r\n")]));
+    ws.send(Buffer.concat([Buffer.from([2]), Buffer.from("GET /fast HTTP/1.0\r\n\r\n")]));
+  });
+  await s.done;
+  expect(text(s.messages, 0)).toEndWith("hello from pod /slow\n");
+  expect(text(s.messages, 2)).toEndWith("hello from pod /fast\n");
+  expect([...s.messages.find((m) => m.channel === 2)!.data]).toEqual([80, 0]);
+  expect([...s.messages.find((m) => m.channel === 0)!.data]).toEqual([82, 0]);
+});
+
 test("port-forward over WebSocket reports dial errors on the error channel", async () => {
   const s = session("/api/v1/namespaces/default/pods/p/portforward?ports=81", "v4.channel.k8s.io", () => {});
   await s.done;

@@ -176,12 +176,15 @@ export async function startFakeCluster(podServer: AddressInfo): Promise<FakeClus
       return;
     }
     if (sub === "portforward") {
-      const dial = (port: number) =>
-        new Promise<Duplex>((resolve, reject) => {
-          if (port !== 80) return reject(new Error(`dial tcp 127.0.0.1:${port}: connect: connection refused`));
+      // Port 80 is the pod's web server; 82 reaches it too, but only after a slow dial.
+      const dial = async (port: number) => {
+        if (port !== 80 && port !== 82) throw new Error(`dial tcp 127.0.0.1:${port}: connect: connection refused`);
+        if (port === 82) await Bun.sleep(150);
+        return new Promise<Duplex>((resolve, reject) => {
           const c = net.connect(podServer.port, "127.0.0.1", () => resolve(c));
           c.once("error", reject);
         });
+      };
       protocols.push(`portforward:${req.headers["upgrade"]}:${req.headers["sec-websocket-protocol"] ?? ""}`);
       acceptPortForward(req, socket, head, { ports: parsePortsQuery(url), dial }).catch(() => undefined);
       return;
