@@ -19,6 +19,8 @@ SKIP_DOWNLOAD="${INSTALL_KUBUN_SKIP_DOWNLOAD:-false}"
 SKIP_ENABLE="${INSTALL_KUBUN_SKIP_ENABLE:-false}"
 SKIP_START="${INSTALL_KUBUN_SKIP_START:-false}"
 FORCE_RESTART="${INSTALL_KUBUN_FORCE_RESTART:-false}"
+DATA_DIR="${INSTALL_KUBUN_DATA_DIR:-${KUBUN_DATA_DIR:-/var/lib/kubun}}"
+CONFIG_DIR="${INSTALL_KUBUN_CONFIG_DIR:-/etc/kubun}"
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
@@ -37,6 +39,7 @@ setup_arch() {
 }
 
 setup_dirs() {
+  [ -z "${INSTALL_KUBUN_BIN_DIR:-}" ] || mkdir -p "$BIN_DIR" 2>/dev/null || true
   if [ ! -d "$BIN_DIR" ] || ! touch "$BIN_DIR/.kubun-write-test" 2>/dev/null; then
     [ -z "${INSTALL_KUBUN_BIN_DIR:-}" ] || fatal "cannot write to $BIN_DIR"
     BIN_DIR=/opt/bin
@@ -139,9 +142,9 @@ set -x
 "$BIN_DIR/$NAME-killall.sh" || true
 if command -v systemctl >/dev/null 2>&1; then systemctl disable "$NAME" 2>/dev/null || true; systemctl reset-failed "$NAME" 2>/dev/null || true; fi
 rm -f "$SYSTEMD_DIR/$NAME.service" "$SYSTEMD_DIR/$NAME.service.env" /etc/init.d/$NAME
-command -v systemctl >/dev/null 2>&1 && systemctl daemon-reload 2>/dev/null || true
-[ -L "$BIN_DIR/kubectl" ] && [ "\$(readlink "$BIN_DIR/kubectl")" = kubun ] && rm -f "$BIN_DIR/kubectl"
-rm -rf /etc/kubun /run/kubun /var/lib/kubun
+if command -v systemctl >/dev/null 2>&1; then systemctl daemon-reload 2>/dev/null || true; fi
+if [ -L "$BIN_DIR/kubectl" ] && [ "\$(readlink "$BIN_DIR/kubectl")" = kubun ]; then rm -f "$BIN_DIR/kubectl"; fi
+rm -rf "$CONFIG_DIR" /run/kubun "$DATA_DIR"
 rm -f "$BIN_DIR/kubun" "$BIN_DIR/$NAME-killall.sh"
 rm -f "$BIN_DIR/$NAME-uninstall.sh"
 UNINSTALL
@@ -157,7 +160,6 @@ create_systemd_unit() {
   write_if_changed "$SYSTEMD_DIR/$NAME.service" 644 <<UNIT
 [Unit]
 Description=kubun - lightweight Kubernetes
-Documentation=kubun server --help
 Wants=network-online.target
 After=network-online.target
 
