@@ -26,6 +26,8 @@ export interface HPAControllerOptions {
   tolerance?: number;
 }
 
+class UnsupportedMetric extends Error {}
+
 const KINDS: Record<string, string> = { Deployment: "deployments", ReplicaSet: "replicasets", StatefulSet: "statefulsets", ReplicationController: "replicationcontrollers" };
 
 function targetGVR(ref: { apiVersion?: string; kind: string }): GVR {
@@ -96,19 +98,29 @@ export function startHPAController(ctx: ControllerContext, o: HPAControllerOptio
     try {
       const items = await readMetrics(ns, scale.status?.selector ?? "");
       for (const m of hpa.spec.metrics ?? [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 80 } } }]) {
-        if (m.type !== "Resource") continue;
-        const res: string = m.resource.name;
-        const tgt = m.resource.target ?? {};
+        // Resource and ContainerResource metrics come from metrics.k8s.io; other sources are not served.
+        const src = m.type === "Resource" ? m.resource : m.type === "ContainerResource" ? m.containerResource : undefined;
+        if (!src) throw new UnsupportedMetric(`the HPA was unable to compute the replica count: unsupported metric source type "${m.type}"`);
+        const res: string = src.name;
+        const container: string | undefined = m.type === "ContainerResource" ? src.container : undefined;
+        const tgt = src.target ?? {};
         const values = new Map<string, number>();
-        for (const pm of items) values.set(String(pm.metadata?.name), (pm.containers ?? []).reduce((a: number, c: any) => a + (parseQuantity(c.usage?.[res]) ?? 0), 0));
-        const r = resourceReplicas(current, { resource: res, averageUtilization: tgt.type === "Utilization" ? tgt.averageUtilization ?? 80 : undefined, averageValue: tgt.type === "AverageValue" ? parseQuantity(tgt.averageValue) ?? 0 : undefined }, targetPods, values, o.tolerance);
-        currentMetrics.push({ type: "Resource", resource: { name: res, current: { ...(r.utilization !== undefined ? { averageUtilization: r.utilization } : {}), averageValue: formatUsage(res, r.averageValue) } } });
+        for (const pm of items) values.set(String(pm.metadata?.name), (pm.containers ?? []).filter((c: any) => !container || c.name === container).reduce((a: number, c: any) => a + (parseQuantity(c.usage?.[res]) ?? 0), 0));
+        const r = resourceReplicas(current, { resource: res, container, averageUtilization: tgt.type === "Utilization" ? tgt.averageUtilization ?? 80 : undefined, averageValue: tgt.type === "AverageValue" ? parseQuantity(tgt.averageValue) ?? 0 : undefined }, targetPods, values, o.tolerance);
+        const cur = { ...(r.utilization !== undefined ? { averageUtilization: r.utilization } : {}), averageValue: formatUsage(res, r.averageValue) };
+        currentMetrics.push(container ? { type: "ContainerResource", containerResource: { name: res, container, current: cur } } : { type: "Resource", resource: { name: res, current: cur } });
         if (r.replicas > proposal || !reasonMetric) {
           proposal = r.replicas;
           reasonMetric = tgt.type === "Utilization" ? `${res} resource utilization (percentage of request)` : `${res} resource`;
         }
       }
     } catch (e) {
+      if (e instanceof UnsupportedMetric) {
+        conds = setCond(conds, "ScalingActive", "False", "InvalidMetricSourceType", e.message, now);
+        recorder.event(hpa, "Warning", "InvalidMetricSourceType", e.message);
+        status.desiredReplicas = status.desiredReplicas ?? current;
+        return write();
+      }
       conds = setCond(conds, "ScalingActive", "False", "FailedGetResourceMetric", `the HPA was unable to compute the replica count: ${(e as Error).message}`, now);
       conds = setCond(conds, "AbleToScale", "True", "SucceededGetScale", "the HPA controller was able to get the target's current scale", now);
       recorder.event(hpa, "Warning", "FailedGetResourceMetric", (e as Error).message);

@@ -75,3 +75,20 @@ describe("horizontal pod autoscaler", () => {
     await waitFor(async () => (await replicas()) === 1, 5000, "scaled down to min");
   });
 });
+
+describe("horizontal pod autoscaler: metric sources", () => {
+  test("ContainerResource counts one container's request; unsupported sources never scale", async () => {
+    const pod = { metadata: { name: "p1" }, spec: { containers: [{ name: "app", resources: { requests: { cpu: "100m" } } }, { name: "sidecar", resources: { requests: { cpu: "900m" } } }] }, status: { phase: "Running", conditions: [{ type: "Ready", status: "True" }] } };
+    expect(resourceReplicas(1, { resource: "cpu", container: "app", averageUtilization: 50 }, [pod], new Map([["p1", 0.1]])).utilization).toBe(100);
+
+    await env.api.client.create(DEPLOYMENTS, { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "custom", namespace: NS }, spec: { replicas: 3, selector: { matchLabels: { app: "custom" } }, template: { metadata: { labels: { app: "custom" } }, spec: { containers: [{ name: "c", image: "x" }] } } } }, { namespace: NS });
+    await env.api.client.create(HPAS, {
+      apiVersion: "autoscaling/v2",
+      kind: "HorizontalPodAutoscaler",
+      metadata: { name: "custom", namespace: NS },
+      spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "custom" }, minReplicas: 1, maxReplicas: 5, metrics: [{ type: "Pods", pods: { metric: { name: "qps" }, target: { type: "AverageValue", averageValue: "10" } } }] },
+    }, { namespace: NS });
+    await waitFor(async () => (await env.api.client.get<KubeObject>(HPAS, "custom", { namespace: NS })).status?.conditions?.some((c: any) => c.type === "ScalingActive" && c.reason === "InvalidMetricSourceType") === true, 5000, "InvalidMetricSourceType");
+    expect((await env.api.client.get<KubeObject>(DEPLOYMENTS, "custom", { namespace: NS })).spec.replicas).toBe(3);
+  });
+});

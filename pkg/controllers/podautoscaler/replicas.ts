@@ -15,6 +15,8 @@ export interface PodMetric {
 
 export interface ResourceTarget {
   resource: string;
+  /** ContainerResource metrics: only this container's request counts. */
+  container?: string;
   /** Percent of request, or… */
   averageUtilization?: number;
   /** …an absolute average per pod (in the resource's units). */
@@ -29,9 +31,9 @@ export interface ReplicaResult {
   averageValue: number;
 }
 
-const request = (pod: KubeObject, resource: string): number | undefined => {
+const request = (pod: KubeObject, resource: string, container?: string): number | undefined => {
   let sum = 0;
-  for (const c of pod.spec?.containers ?? []) {
+  for (const c of (pod.spec?.containers ?? []).filter((x: any) => !container || x.name === container)) {
     const r = parseQuantity(c.resources?.requests?.[resource]);
     if (r === undefined) return undefined;
     sum += r;
@@ -57,7 +59,7 @@ export function resourceReplicas(current: number, target: ResourceTarget, pods: 
   for (const p of withMetrics) {
     usage += metrics.get(p.metadata!.name!)!;
     if (target.averageUtilization !== undefined) {
-      const r = request(p, target.resource);
+      const r = request(p, target.resource, target.container);
       if (r === undefined) throw new Error(`missing request for ${target.resource} in container ${p.spec?.containers?.find((c: any) => c.resources?.requests?.[target.resource] === undefined)?.name} of Pod ${p.metadata!.name}`);
       requests += r;
     }
@@ -77,13 +79,13 @@ export function resourceReplicas(current: number, target: ResourceTarget, pods: 
   let req = requests;
   let n = withMetrics.length;
   for (const p of missing) {
-    const r = request(p, target.resource) ?? perPodRequest;
+    const r = request(p, target.resource, target.container) ?? perPodRequest;
     if (ratio < 1) u += target.averageUtilization !== undefined ? (r * target.averageUtilization) / 100 : target.averageValue!;
     req += r;
     n++;
   }
   if (ratio > 1) for (const p of unready) {
-    req += request(p, target.resource) ?? perPodRequest;
+    req += request(p, target.resource, target.container) ?? perPodRequest;
     n++;
   }
   const newRatio = ratioOf(u, n, req);
