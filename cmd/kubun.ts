@@ -1,5 +1,8 @@
 #!/usr/bin/env bun
 // The one entry point: `kubun <command>`; a symlink named kubectl acts as `kubun kubectl`.
+// @peculiar/x509 needs the Reflect metadata polyfill loaded before it; in the compiled
+// bundle only the entry point's first import is guaranteed to run first.
+import "reflect-metadata";
 import { basename } from "node:path";
 import { kubunVersion, buildCommit } from "../pkg/util/version.ts";
 import { UsageError } from "./flags.ts";

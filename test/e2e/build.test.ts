@@ -3,7 +3,7 @@ import { afterAll, expect, test } from "bun:test";
 import { copyFileSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPO, run } from "../harness/node.ts";
+import { REPO, run, startNode } from "../harness/node.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "kubun-build-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,4 +31,20 @@ test("the compiled binary runs alone with --version, --help and server --help", 
   const bad = await run(["./kubun", "server", "--no-such-flag"], { cwd: alone, env });
   expect(bad.code).toBe(2);
   expect(bad.stderr).toContain("unknown flag");
+}, 240_000);
+
+test("the binary copied alone into an empty directory starts a node that kubectl can use", async () => {
+  const out = join(dir, "alone2", "kubun");
+  const b = await run([process.execPath, join(REPO, "cmd", "build.ts"), out], { cwd: REPO, timeoutMs: 180_000 });
+  expect(b.code).toBe(0);
+  expect(readdirSync(join(dir, "alone2"))).toEqual(["kubun"]);
+  const node = await startNode({ binary: out });
+  try {
+    const v = await node.kubectl("1.33", ["version", "-o", "json"]);
+    expect(JSON.parse(v.stdout).serverVersion.gitVersion).toMatch(/^v1\.33\.\d+\+kubun\.[0-9a-f]{7,}$/);
+    expect((await node.kubectl("1.33", ["create", "configmap", "from-binary", "--from-literal=a=b"])).code).toBe(0);
+    expect((await node.kubectl("1.33", ["get", "cm", "from-binary", "-o", "jsonpath={.data.a}"])).stdout).toBe("b");
+  } finally {
+    await node.stop();
+  }
 }, 240_000);

@@ -4,7 +4,7 @@ import { spawn, type Subprocess } from "bun";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createConnection, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { createTestCgroup, type TestCgroup } from "./cgroups.ts";
 
 export const REPO = resolve(import.meta.dir, "..", "..");
@@ -37,6 +37,8 @@ export interface TestNode extends AsyncDisposable {
   /** Kubeconfig valid in the test process (relayed to the node through a unix socket). */
   hostKubeconfig: string;
   hostPort: number;
+  /** ms from spawning the server process to /readyz answering, for the last (re)start. */
+  lastStartMs: number;
   netns: string;
   cgroup: TestCgroup;
   pid(): number;
@@ -128,7 +130,7 @@ export async function startNode(o: NodeOptions = {}): Promise<TestNode> {
     // The shell joins the test's cgroups first, then becomes the server: nothing runs outside them.
     const join_ = cgroup!.serverProcs.map((p) => `echo $$ > '${p}'`).join(" && ");
     server = spawn([...nsPrefix(), "sh", "-c", `${join_} && exec "$@"`, "kubun-server", ...args], {
-      cwd: REPO,
+      cwd: o.binary ? dirname(resolve(o.binary)) : REPO,
       stdin: "ignore",
       stdout: "pipe",
       stderr: "pipe",
@@ -140,6 +142,7 @@ export async function startNode(o: NodeOptions = {}): Promise<TestNode> {
         for await (const chunk of s) log += dec.decode(chunk);
       })();
     const me = server;
+    const spawnedAt = performance.now();
     await waitFor(
       "the node to answer /readyz",
       async () => {
@@ -151,6 +154,7 @@ export async function startNode(o: NodeOptions = {}): Promise<TestNode> {
       o.readyTimeoutMs ?? 30_000,
       () => log,
     );
+    node.lastStartMs = performance.now() - spawnedAt;
   };
 
   const stopServer = async (signal: "SIGTERM" | "SIGKILL") => {
@@ -165,7 +169,7 @@ export async function startNode(o: NodeOptions = {}): Promise<TestNode> {
   };
 
   const node: TestNode = {
-    id, dir, dataDir, kubeconfig, hostKubeconfig, netns, hostPort: 0,
+    id, dir, dataDir, kubeconfig, hostKubeconfig, netns, hostPort: 0, lastStartMs: 0,
     get cgroup() { return cgroup!; },
     pid: () => server?.pid ?? -1,
     logs: () => log,
