@@ -1,10 +1,21 @@
 // The verb table.
 import type { Command } from "./index.ts";
+import { applyCommand, createCommand } from "./cmd-apply.ts";
+import { deleteCommand } from "./cmd-delete.ts";
 import { getCommand } from "./cmd-get.ts";
+import { rolloutCommand } from "./cmd-rollout.ts";
+import { scaleCommand } from "./cmd-scale.ts";
+import { waitCommand } from "./cmd-wait.ts";
 import { apiResourcesCommand, clusterInfoCommand, versionCommand } from "./cmd-info.ts";
 
 export const COMMANDS: Record<string, Command> = {
   get: getCommand,
+  apply: applyCommand,
+  create: createCommand,
+  delete: deleteCommand,
+  scale: scaleCommand,
+  rollout: rolloutCommand,
+  wait: waitCommand,
   version: versionCommand,
   "cluster-info": clusterInfoCommand,
   "api-resources": apiResourcesCommand,

@@ -71,7 +71,7 @@ export async function runKubectl(argv: string[], io: KubectlIO): Promise<number>
       return e.code;
     }
     if (e instanceof UsageError) {
-      io.stderr.write(`error: ${e.message}\nSee 'kubectl ${verb} --help' for usage.\n`);
+      io.stderr.write(`error: ${e.message}\n`);
       return 1;
     }
     io.stderr.write(formatError(e) + "\n");
