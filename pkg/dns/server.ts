@@ -83,10 +83,18 @@ export async function startDnsServer(o: DnsServerOptions): Promise<DnsServer> {
       hostname: o.host,
       port: o.port,
       socket: {
+        // ICMP errors for clients that went away (ECONNREFUSED) are not ours to report
+        error() {},
         data(sock, data, port, address) {
           const msg = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
           handleQuery(o, msg, 512).then(
-            (out) => out && sock.send(out, port, address),
+            (out) => {
+              try {
+                if (out) sock.send(out, port, address);
+              } catch {
+                // the client is gone (ECONNREFUSED from an earlier ICMP error)
+              }
+            },
             (e) => o.logger.v(2, "dns query failed", { err: e }),
           );
         },
@@ -100,6 +108,7 @@ export async function startDnsServer(o: DnsServerOptions): Promise<DnsServer> {
           open(s) {
             s.data = { rest: Buffer.alloc(0) };
           },
+          error() {},
           data(s, d) {
             s.data.rest = deframe(Buffer.concat([s.data.rest, Buffer.from(d)]), (m) => {
               handleQuery(o, Buffer.from(m), 0).then(

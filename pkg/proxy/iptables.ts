@@ -32,16 +32,29 @@ export async function detectBackend(run: Runner): Promise<Backend> {
   return countRules(legacy) > countRules(nft ?? "") ? backends.legacy : backends.nft;
 }
 
-/** Applies a rule set: a full sync when `prev` is omitted, else only the changed chains. */
-export async function applyRules(run: Runner, b: Backend, next: RuleSet, prev?: RuleSet): Promise<{ text: string }> {
-  // jump rules are checked on every sync: someone may have flushed the built-in chains
-  const saved = parseSave(await run([b.save, "-t", "nat"]).then(async (n) => n + (await run([b.save, "-t", "filter"]))));
-  const existing = prev ? undefined : { nat: saved.chains.nat ?? new Set<string>(), filter: saved.chains.filter ?? new Set<string>() };
-  // a chain we think we wrote may be gone (flushed by someone): fall back to writing it
-  const missingChains = prev ? [...prev.nat.keys()].some((c) => !saved.chains.nat?.has(c)) || [...prev.filter.keys()].some((c) => !saved.chains.filter?.has(c)) : false;
-  const text = restoreText(next, { prev: missingChains ? undefined : prev, existing, missingJumps: missingJumps(saved, JUMP_RULES) });
+/**
+ * Applies a rule set. Without `prev` it is a full sync (every chain written, stale owned
+ * chains deleted). With `prev` only changed chains are written and nothing is read back
+ * (reading 30k rules costs more than writing a few); `verify` adds one iptables-save to
+ * re-create chains or jump rules someone removed behind our back.
+ */
+export async function applyRules(run: Runner, b: Backend, next: RuleSet, prev?: RuleSet, o: { verify?: boolean } = {}): Promise<{ text: string }> {
+  if (prev && !o.verify) {
+    const text = restoreText(next, { prev });
+    if (text) await run([b.restore, "--noflush"], text);
+    return { text };
+  }
+  const saved = parseSave((await run([b.save, "-t", "nat"])) + (await run([b.save, "-t", "filter"])));
+  const existing = { nat: saved.chains.nat ?? new Set<string>(), filter: saved.chains.filter ?? new Set<string>() };
+  // chains we believe are in place but are not are treated as changed
+  const known = prev && { ...prev, nat: present(prev.nat, existing.nat), filter: present(prev.filter, existing.filter) };
+  const text = restoreText(next, { prev: known, existing, missingJumps: missingJumps(saved, JUMP_RULES) });
   if (text) await run([b.restore, "--noflush"], text);
   return { text };
+}
+
+function present(m: RuleSet["nat"], on: Set<string>): RuleSet["nat"] {
+  return new Map([...m].filter(([c]) => on.has(c)));
 }
 
 /** Deletes conntrack entries of UDP endpoints that left, so clients stop sending to them. */

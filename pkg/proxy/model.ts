@@ -76,41 +76,48 @@ function cmpIP(a: string, b: string): number {
   return 0;
 }
 
-/** Every proxied service port (ExternalName and headless services are DNS-only). */
-export function servicePorts(services: KubeObject[], slices: KubeObject[], nodeName: string): ServicePort[] {
-  const bySvc = groupSlices(slices);
+/** The proxied ports of one Service (none for ExternalName, headless or IPv6-only ones). */
+export function servicePortsOf(svc: KubeObject, sl: KubeObject[], nodeName: string): ServicePort[] {
+  const spec = svc.spec ?? {};
+  if (spec.type === "ExternalName") return [];
+  const clusterIPs = ((spec.clusterIPs as string[] | undefined) ?? [spec.clusterIP]).filter(isV4);
+  if (clusterIPs.length === 0) return [];
+  const ns = svc.metadata?.namespace ?? "default";
+  const name = svc.metadata?.name ?? "";
+  const lbIPs = spec.type === "LoadBalancer" ? ((svc.status?.loadBalancer?.ingress ?? []) as any[]).map((i) => i.ip).filter(isV4) : [];
   const out: ServicePort[] = [];
-  for (const svc of services) {
-    const spec = svc.spec ?? {};
-    if (spec.type === "ExternalName") continue;
-    const clusterIPs = ((spec.clusterIPs as string[] | undefined) ?? [spec.clusterIP]).filter(isV4);
-    if (clusterIPs.length === 0) continue; // headless or IPv6-only
-    const ns = svc.metadata?.namespace ?? "default";
-    const name = svc.metadata?.name ?? "";
-    const sl = bySvc.get(`${ns}/${name}`) ?? [];
-    const lbIPs =
-      spec.type === "LoadBalancer" ? ((svc.status?.loadBalancer?.ingress ?? []) as any[]).map((i) => i.ip).filter(isV4) : [];
-    for (const p of spec.ports ?? []) {
-      const protocol = String(p.protocol ?? "TCP").toLowerCase() as ServicePort["protocol"];
-      const portName = p.name ?? "";
-      out.push({
-        namespace: ns,
-        name,
-        spn: servicePortName(ns, name, portName),
-        portName,
-        protocol,
-        clusterIPs,
-        port: p.port,
-        nodePort: spec.type === "NodePort" || spec.type === "LoadBalancer" ? (p.nodePort ?? 0) : 0,
-        externalIPs: ((spec.externalIPs ?? []) as string[]).filter(isV4),
-        loadBalancerIPs: lbIPs,
-        loadBalancerSourceRanges: spec.loadBalancerSourceRanges ?? [],
-        externalLocal: spec.externalTrafficPolicy === "Local" && (spec.type === "NodePort" || spec.type === "LoadBalancer" || (spec.externalIPs ?? []).length > 0),
-        internalLocal: spec.internalTrafficPolicy === "Local",
-        affinitySeconds: spec.sessionAffinity === "ClientIP" ? (spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800) : 0,
-        endpoints: endpointsFor(sl, portName, protocol, nodeName),
-      });
-    }
+  for (const p of spec.ports ?? []) {
+    const protocol = String(p.protocol ?? "TCP").toLowerCase() as ServicePort["protocol"];
+    const portName = p.name ?? "";
+    out.push({
+      namespace: ns,
+      name,
+      spn: servicePortName(ns, name, portName),
+      portName,
+      protocol,
+      clusterIPs,
+      port: p.port,
+      nodePort: spec.type === "NodePort" || spec.type === "LoadBalancer" ? (p.nodePort ?? 0) : 0,
+      externalIPs: ((spec.externalIPs ?? []) as string[]).filter(isV4),
+      loadBalancerIPs: lbIPs,
+      loadBalancerSourceRanges: spec.loadBalancerSourceRanges ?? [],
+      externalLocal: spec.externalTrafficPolicy === "Local" && (spec.type === "NodePort" || spec.type === "LoadBalancer" || (spec.externalIPs ?? []).length > 0),
+      internalLocal: spec.internalTrafficPolicy === "Local",
+      affinitySeconds: spec.sessionAffinity === "ClientIP" ? (spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800) : 0,
+      endpoints: endpointsFor(sl, portName, protocol, nodeName),
+    });
   }
   return out.sort((a, b) => (a.spn < b.spn ? -1 : a.spn > b.spn ? 1 : a.protocol < b.protocol ? -1 : 1));
+}
+
+/** "namespace/name" of a Service. */
+export const serviceKey = (s: KubeObject) => `${s.metadata?.namespace ?? "default"}/${s.metadata?.name ?? ""}`;
+
+/** Services in a stable order (by namespace/name). */
+export function sortedServices(services: KubeObject[]): KubeObject[] {
+  return [...services].sort((a, b) => {
+    const x = serviceKey(a);
+    const y = serviceKey(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
 }

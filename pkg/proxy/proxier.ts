@@ -1,11 +1,11 @@
 // The long-lived proxy: informer events schedule a (rate-limited) sync; each sync renders the
-// whole rule set and applies only what changed; a periodic full resync repairs drift.
+// whole rule set and applies only what changed; a periodic verifying sync repairs drift.
 import type { KubeObject } from "../api/types.ts";
 import type { SharedInformer } from "../client/types.ts";
 import type { Logger } from "../util/log.ts";
 import type { Runner } from "./exec.ts";
 import { applyRules, clearStaleUDP, detectBackend, type Backend } from "./iptables.ts";
-import { renderRules } from "./render.ts";
+import { newRenderCache, renderRules } from "./render.ts";
 import type { ProxyConfig, RuleSet } from "./types.ts";
 
 export interface ProxierOptions {
@@ -16,7 +16,7 @@ export interface ProxierOptions {
   logger: Logger;
   /** Minimum gap between syncs (kube-proxy's minSyncPeriod). */
   minSyncMs?: number;
-  /** Full rewrite period (repairs rules changed behind our back). */
+  /** How often a sync reads the tables back to repair rules changed behind our back. */
   fullResyncMs?: number;
   backend?: Backend;
 }
@@ -33,6 +33,7 @@ export async function startProxier(o: ProxierOptions): Promise<Proxier> {
   const minSync = o.minSyncMs ?? 100;
   const fullEvery = o.fullResyncMs ?? 60_000;
   let last: RuleSet | undefined;
+  const cache = newRenderCache();
   let lastFull = 0;
   let running: Promise<void> | undefined;
   let pending = false;
@@ -42,12 +43,13 @@ export async function startProxier(o: ProxierOptions): Promise<Proxier> {
   let waiters: Array<() => void> = [];
 
   async function syncOnce() {
-    const full = forceFull || !last || Date.now() - lastFull > fullEvery;
+    const full = !last;
+    const verify = forceFull || Date.now() - lastFull > fullEvery;
     forceFull = false;
-    const next = renderRules(o.cfg, { services: o.services.store.list(), slices: o.slices.store.list() });
+    const next = renderRules(o.cfg, { services: o.services.store.list(), slices: o.slices.store.list() }, cache);
     const t0 = performance.now();
     try {
-      await applyRules(o.run, backend, next, full ? undefined : last);
+      await applyRules(o.run, backend, next, full ? undefined : last, { verify });
     } catch (e) {
       forceFull = true;
       last = undefined;
@@ -57,8 +59,8 @@ export async function startProxier(o: ProxierOptions): Promise<Proxier> {
     const newSvcUDP = [...next.udpServiceIPs].filter((s) => !last || !last.udpServiceIPs.has(s));
     if (goneUDP.length || newSvcUDP.length) await clearStaleUDP(o.run, goneUDP, newSvcUDP);
     last = next;
-    if (full) lastFull = Date.now();
-    o.logger.v(4, "synced proxy rules", { full, ms: Math.round(performance.now() - t0), chains: next.nat.size + next.filter.size });
+    if (full || verify) lastFull = Date.now();
+    o.logger.v(4, "synced proxy rules", { full, verify, ms: Math.round(performance.now() - t0), chains: next.nat.size + next.filter.size });
   }
 
   function schedule(delay = minSync) {

@@ -183,3 +183,24 @@ describe("restoreText", () => {
     expect(restoreText(r, { prev: r, missingJumps: miss })).toContain('-I OUTPUT 1 -m comment --comment "kubernetes service portals" -j KUBE-SERVICES');
   });
 });
+
+describe("render cache", () => {
+  test("unchanged services reuse their chains; a changed slice re-renders only its service", async () => {
+    const { newRenderCache } = await import("./render.ts");
+    const cache = newRenderCache();
+    const a = svc("default", "a", { clusterIP: "10.43.0.2", ports: [{ port: 80 }] });
+    const b = svc("default", "b", { clusterIP: "10.43.0.3", ports: [{ port: 80 }] });
+    const sa = slice("default", "a", [{ port: 8080 }], [{ ip: "10.42.0.2" }]);
+    const sb = slice("default", "b", [{ port: 8080 }], [{ ip: "10.42.0.3" }]);
+    const r1 = renderRules(cfg, { services: [a, b], slices: [sa, sb] }, cache);
+    const sb2 = slice("default", "b", [{ port: 8080 }], [{ ip: "10.42.0.4" }]);
+    const r2 = renderRules(cfg, { services: [a, b], slices: [sa, sb2] }, cache);
+    expect(r2.nat.get(svcChain("default/a", "tcp"))).toBe(r1.nat.get(svcChain("default/a", "tcp"))!);
+    expect(r2.nat.get(svcChain("default/b", "tcp"))).not.toBe(r1.nat.get(svcChain("default/b", "tcp"))!);
+    // same text as an uncached render
+    expect(restoreText(r2)).toBe(restoreText(renderRules(cfg, { services: [a, b], slices: [sa, sb2] })));
+    const delta = restoreText(r2, { prev: r1 });
+    expect(delta).toContain(`-X ${sepChain("default/b", "tcp", "10.42.0.3:8080")}`);
+    expect(delta).not.toContain(sepChain("default/a", "tcp", "10.42.0.2:8080"));
+  });
+});

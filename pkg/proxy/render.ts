@@ -2,7 +2,24 @@
 // iptables mode would program (proxier.go syncProxyRules), chain by chain.
 import type { ChainMap, JumpRule, ProxyConfig, ProxyState, RuleSet } from "./types.ts";
 import { extChain, fwChain, sepChain, svcChain, svlChain } from "./hash.ts";
-import { servicePorts, type Endpoint, type ServicePort } from "./model.ts";
+import type { KubeObject } from "../api/types.ts";
+import { groupSlices, serviceKey, servicePortsOf, sortedServices, type Endpoint, type ServicePort } from "./model.ts";
+
+/** One Service's contribution: its own chains plus its lines in the shared chains. */
+interface Fragment {
+  nat: ChainMap;
+  filter: ChainMap;
+  udpEndpoints: string[];
+  udpServiceIPs: string[];
+}
+
+/**
+ * Memo of rendered Services keyed by object identity: informer objects are immutable and
+ * replaced on change, so an unchanged Service with unchanged slices renders to the same
+ * fragment (kube-proxy's change tracker, reduced to what a pure renderer needs).
+ */
+export type RenderCache = WeakMap<KubeObject, { slices: KubeObject[]; cfg: ProxyConfig; frag: Fragment }>;
+export const newRenderCache = (): RenderCache => new WeakMap();
 
 export const MASQ_MARK = "0x4000";
 
@@ -34,7 +51,7 @@ function usable(eps: Endpoint[]): Endpoint[] {
   return ready.length > 0 ? ready : eps.filter((e) => e.serving && e.terminating);
 }
 
-export function renderRules(cfg: ProxyConfig, state: ProxyState): RuleSet {
+export function renderRules(cfg: ProxyConfig, state: ProxyState, cache?: RenderCache): RuleSet {
   const nat: ChainMap = new Map();
   const filter: ChainMap = new Map();
   const add = (m: ChainMap, chain: string, rule: string) => {
@@ -56,8 +73,25 @@ export function renderRules(cfg: ProxyConfig, state: ProxyState): RuleSet {
 
   const udpEndpoints = new Set<string>();
   const udpServiceIPs = new Set<string>();
-  for (const sp of servicePorts(state.services, state.slices, cfg.nodeName)) {
-    renderServicePort(cfg, sp, nat, filter, add, udpEndpoints, udpServiceIPs);
+  const bySvc = groupSlices(state.slices);
+  for (const svc of sortedServices(state.services)) {
+    const sl = bySvc.get(serviceKey(svc)) ?? [];
+    const hit = cache?.get(svc);
+    let frag: Fragment;
+    if (hit && hit.cfg === cfg && hit.slices.length === sl.length && hit.slices.every((x, i) => x === sl[i])) frag = hit.frag;
+    else {
+      frag = { nat: new Map(), filter: new Map(), udpEndpoints: [], udpServiceIPs: [] };
+      const u1 = new Set<string>();
+      const u2 = new Set<string>();
+      for (const sp of servicePortsOf(svc, sl, cfg.nodeName)) renderServicePort(cfg, sp, frag.nat, frag.filter, add, u1, u2);
+      frag.udpEndpoints = [...u1];
+      frag.udpServiceIPs = [...u2];
+      cache?.set(svc, { slices: sl, cfg, frag });
+    }
+    merge(nat, frag.nat);
+    merge(filter, frag.filter);
+    for (const e of frag.udpEndpoints) udpEndpoints.add(e);
+    for (const e of frag.udpServiceIPs) udpServiceIPs.add(e);
   }
   add(
     nat,
@@ -66,6 +100,15 @@ export function renderRules(cfg: ProxyConfig, state: ProxyState): RuleSet {
       '-m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS',
   );
   return { nat, filter, udpEndpoints, udpServiceIPs };
+}
+
+/** Shared chains get the fragment's lines appended; its own chains are taken as they are. */
+function merge(into: ChainMap, frag: ChainMap) {
+  for (const [chain, lines] of frag) {
+    const cur = into.get(chain);
+    if (cur) cur.push(...lines);
+    else into.set(chain, lines);
+  }
 }
 
 type Add = (m: ChainMap, chain: string, rule: string) => void;

@@ -14,6 +14,7 @@ export interface RestoreOptions {
 }
 
 function sameRules(a: string[] | undefined, b: string[]): boolean {
+  if (a === b) return true;
   if (!a || a.length !== b.length) return false;
   for (let i = 0; i < b.length; i++) if (a[i] !== b[i]) return false;
   return true;
