@@ -3,6 +3,7 @@
 import http from "node:http";
 import net from "node:net";
 import type { AddressInfo } from "node:net";
+import { createServer as createTlsServer } from "node:tls";
 import type { Duplex } from "node:stream";
 import tar from "tar-stream";
 import { acceptPortForward, acceptRemoteCommand, parsePortsQuery, parseRemoteCommandQuery } from "../index.ts";
@@ -141,7 +142,8 @@ async function runContainer(s: RemoteCommandSession, command: string[], resizes:
   return s.close({ error: `unknown command ${JSON.stringify(command)}` });
 }
 
-export async function startFakeCluster(podServer: AddressInfo): Promise<FakeCluster> {
+/** With `tls`, connections arrive through a TLS server the way pkg/apiserver/serve feeds its http server. */
+export async function startFakeCluster(podServer: AddressInfo, tls?: { key: string; cert: string }): Promise<FakeCluster> {
   const resizes: TerminalSize[] = [];
   const protocols: string[] = [];
   const commands: string[][] = [];
@@ -191,16 +193,21 @@ export async function startFakeCluster(podServer: AddressInfo): Promise<FakeClus
     }
     socket.destroy();
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  const front = tls ? createTlsServer({ key: tls.key, cert: tls.cert, ALPNProtocols: ["http/1.1"] }) : undefined;
+  front?.on("secureConnection", (socket) => server.emit("connection", socket));
+  front?.on("tlsClientError", () => {});
+  const listener: net.Server = front ?? server;
+  await new Promise<void>((r) => listener.listen(0, "127.0.0.1", () => r()));
   return {
-    port: (server.address() as AddressInfo).port,
+    port: (listener.address() as AddressInfo).port,
     resizes,
     protocols,
     commands,
     fs,
     async close() {
       for (const s of sockets) s.destroy();
-      await new Promise<void>((r) => server.close(() => r()));
+      if (front) await new Promise<void>((r) => front.close(() => r()));
+      await new Promise<void>((r) => (front ? r() : server.close(() => r())));
     },
   };
 }
