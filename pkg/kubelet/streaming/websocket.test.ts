@@ -139,3 +139,55 @@ test("an unsupported subprotocol is refused with a 400 Status", async () => {
   expect(status).toMatchObject({ kind: "Status", status: "Failure", reason: "BadRequest", code: 400 });
   expect(status.message).toContain("unable to negotiate protocol");
 });
+
+test("a client that hangs up ends stdin and resolves closed; close() afterwards is harmless", async () => {
+  const before = cluster.sessions.length;
+  const ws = new WebSocket(`ws://127.0.0.1:${cluster.port}/api/v1/namespaces/default/pods/p/exec?command=sh&stdin=1&stdout=1&tty=1`, [
+    "v5.channel.k8s.io",
+  ]);
+  await new Promise<void>((resolve, reject) => {
+    ws.once("message", () => resolve()); // the "ready" message
+    ws.once("error", reject);
+  });
+  const s = cluster.sessions[before]!;
+  expect(s.stderr).toBeUndefined(); // a tty has no separate stderr
+  const stdinEnded = new Promise<void>((r) => s.stdin!.once("end", () => r()));
+  s.stdin!.resume();
+  ws.terminate();
+  await s.closed;
+  await stdinEnded;
+  await s.close({ exitCode: 0 });
+});
+
+function rawUpgrade(request: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const c = net.connect(cluster.port, "127.0.0.1", () => c.write(request));
+    let got = "";
+    const timer = setTimeout(() => c.destroy(), 5000);
+    c.on("data", (d) => (got += d));
+    c.on("close", () => {
+      clearTimeout(timer);
+      resolve(got);
+    });
+    c.on("error", reject);
+  });
+}
+
+test("SPDY with no protocol version in common is refused with a 400 Status", async () => {
+  const reply = await rawUpgrade(
+    "POST /api/v1/namespaces/default/pods/p/exec?command=echo&stdout=1 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n" +
+      "Connection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: v9.channel.k8s.io\r\n\r\n",
+  );
+  expect(reply).toStartWith("HTTP/1.1 400 Bad Request\r\n");
+  expect(JSON.parse(reply.slice(reply.indexOf("\r\n\r\n") + 4))).toMatchObject({ reason: "BadRequest", code: 400 });
+  expect(cluster.refusals.at(-1)).toContain("unable to negotiate protocol: client supports [v9.channel.k8s.io]");
+});
+
+test("exec with none of stdin/stdout/stderr is refused", async () => {
+  const reply = await rawUpgrade(
+    "POST /api/v1/namespaces/default/pods/p/exec?command=echo HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n" +
+      "Connection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: v4.channel.k8s.io\r\n\r\n",
+  );
+  expect(reply).toStartWith("HTTP/1.1 400 Bad Request\r\n");
+  expect(cluster.refusals.at(-1)).toBe("you must specify at least 1 of stdin, stdout, stderr");
+});

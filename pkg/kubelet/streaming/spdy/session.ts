@@ -44,10 +44,13 @@ export class SpdyStream {
 
   /** Send bytes to the client (chunked, in order, honouring its window if it uses flow control). */
   async write(data: Uint8Array): Promise<void> {
-    for (let off = 0; off < data.length; off += CHUNK) {
-      if (this.reset || this.localFin) return;
+    let off = 0;
+    while (off < data.length) {
+      if (this.reset || this.localFin || this.session.closed) return;
       await this.waitWindow();
-      const piece = data.subarray(off, Math.min(data.length, off + CHUNK));
+      const room = this.session.peerFlowControl ? Math.max(1, Math.min(CHUNK, this.sendWindow)) : CHUNK;
+      const piece = data.subarray(off, Math.min(data.length, off + room));
+      off += piece.length;
       this.sendWindow -= piece.length;
       await this.session.send(encodeData(this.id, 0, piece));
     }

@@ -8,7 +8,9 @@ import {
   encodeData,
   encodeHeaderPairs,
   encodePing,
+  encodeSettings,
   encodeSynStream,
+  encodeWindowUpdate,
   type Frame,
 } from "./frames.ts";
 import { createHeaderCodec } from "./headers.ts";
@@ -111,4 +113,29 @@ test("a session replies to new streams, delivers data with window updates, echoe
   }
   await session.done;
   expect(session.closed).toBe(true);
+});
+
+test("a peer that does flow control is never sent more than its window", async () => {
+  const m = memoryTransport();
+  const client = createHeaderCodec();
+  let stream: SpdyStream | undefined;
+  const session = new SpdySession(m.t, (s) => void (stream = s));
+  try {
+    m.send(encodeSettings([{ id: 7, value: 100 }])); // SETTINGS_INITIAL_WINDOW_SIZE
+    m.send(encodeSynStream(1, 0, await client.compress({ streamtype: "data" })));
+    m.send(encodeWindowUpdate(1, 50)); // proves the peer does flow control: window 150
+    await until(() => stream !== undefined && session.peerFlowControl);
+    let wrote = false;
+    const writing = stream!.write(Buffer.alloc(400, 2)).then(() => (wrote = true));
+    const sent = () => m.written.filter((f) => f.kind === "data").reduce((n, f) => n + (f as { data: Buffer }).data.length, 0);
+    await until(() => sent() === 150);
+    await Bun.sleep(20);
+    expect([sent(), wrote]).toEqual([150, false]);
+    m.send(encodeWindowUpdate(1, 250));
+    await writing;
+    expect(sent()).toBe(400);
+  } finally {
+    client.close();
+    session.destroy();
+  }
 });

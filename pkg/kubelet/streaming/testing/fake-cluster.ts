@@ -15,6 +15,10 @@ export interface FakeCluster {
   resizes: TerminalSize[];
   /** Protocols negotiated, in order. */
   protocols: string[];
+  /** Every exec/attach session accepted, in order. */
+  sessions: RemoteCommandSession[];
+  /** Why each failed negotiation was refused, in order. */
+  refusals: string[];
   /** Every command exec'd, in order. */
   commands: string[][];
   /** The container's files (kubectl cp reads and writes them). */
@@ -147,6 +151,8 @@ export async function startFakeCluster(podServer: AddressInfo, tls?: { key: stri
   const resizes: TerminalSize[] = [];
   const protocols: string[] = [];
   const commands: string[][] = [];
+  const sessions: RemoteCommandSession[] = [];
+  const refusals: string[] = [];
   const fs: FakeFs = { dirs: new Set(["", "/tmp"]), files: new Map() };
   const sockets = new Set<Duplex>();
   const server = http.createServer((req, res) => {
@@ -170,10 +176,11 @@ export async function startFakeCluster(podServer: AddressInfo, tls?: { key: stri
       acceptRemoteCommand(req, socket, head, q).then(
         (s) => {
           protocols.push(s.protocol);
+          sessions.push(s);
           if (sub === "exec") commands.push(q.command);
           return runContainer(s, sub === "attach" ? [] : q.command, resizes, fs);
         },
-        () => undefined,
+        (e: Error) => void refusals.push(e.message),
       );
       return;
     }
@@ -188,7 +195,7 @@ export async function startFakeCluster(podServer: AddressInfo, tls?: { key: stri
         });
       };
       protocols.push(`portforward:${req.headers["upgrade"]}:${req.headers["sec-websocket-protocol"] ?? ""}`);
-      acceptPortForward(req, socket, head, { ports: parsePortsQuery(url), dial }).catch(() => undefined);
+      acceptPortForward(req, socket, head, { ports: parsePortsQuery(url), dial }).catch((e: Error) => void refusals.push(e.message));
       return;
     }
     socket.destroy();
@@ -204,6 +211,8 @@ export async function startFakeCluster(podServer: AddressInfo, tls?: { key: stri
     protocols,
     commands,
     fs,
+    sessions,
+    refusals,
     async close() {
       for (const s of sockets) s.destroy();
       if (front) await new Promise<void>((r) => front.close(() => r()));
