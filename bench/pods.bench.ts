@@ -59,7 +59,7 @@ const bench: Benchmark = {
       const t0 = performance.now();
       const r = await api("", { method: "POST", body: pod(name) });
       if (r.status !== 201) throw new Error(`create ${name}: ${r.status} ${await r.text()}`);
-      await Promise.race([seen, Bun.sleep(60_000).then(() => { throw new Error(`${name} not Running after 60 s`); })]);
+      await Promise.race([seen, Bun.sleep(60_000).then(() => { throw new Error(`${name} not Running after 60 s\n${node.logs().split("\n").slice(-30).join("\n")}`); })]);
       return running.get(name)! - t0;
     };
 

@@ -51,23 +51,33 @@ export class PodNetwork {
     const veth = vethName(podUid);
     const mounted = existsSync(path) && (await shOk(["nsenter", `--net=${path}`, "true"]));
     if (mounted && (await shOk(["ip", "link", "show", veth]))) return { netnsPath: path, ip };
+    const prefix = cidrRange(this.podCIDR).prefix;
+    const inPod = [
+      "link set lo up",
+      // created from inside the pod namespace, the host end goes straight to kubun's namespace
+      `link add eth0 type veth peer name ${veth} netns /proc/${process.pid}/ns/net`,
+      `addr add ${ip}/${prefix} dev eth0`,
+      "link set eth0 up",
+      `route add default via ${this.gateway} dev eth0 onlink`,
+    ].join("\n") + "\n";
     if (!mounted) {
       writeFileSync(path, "");
-      await sh(["unshare", `--net=${path}`, "true"]);
+      // one process: create the namespace (kept by the bind mount) and configure it
+      const ok = await shOk(["unshare", `--net=${path}`, "ip", "-batch", "-"], inPod);
+      if (!ok) {
+        // a stale host end from an interrupted setup: remove it and retry inside the namespace
+        await shOk(["ip", "link", "del", veth]);
+        await shOk(["nsenter", `--net=${path}`, "ip", "link", "del", "eth0"]);
+        await sh(["nsenter", `--net=${path}`, "ip", "-batch", "-"], inPod.replace("link set lo up\n", ""));
+      }
+    } else {
+      await shOk(["nsenter", `--net=${path}`, "ip", "link", "del", "eth0"]);
+      await sh(["nsenter", `--net=${path}`, "ip", "-batch", "-"], inPod);
     }
-    await shOk(["ip", "link", "del", veth]);
-    const prefix = cidrRange(this.podCIDR).prefix;
     await sh(["ip", "-batch", "-"], [
-      `link add ${veth} type veth peer name eth0 netns ${path}`,
       `link set ${veth} master ${BRIDGE}`,
       `link set ${veth} type bridge_slave hairpin on`,
       `link set ${veth} up`,
-    ].join("\n") + "\n");
-    await sh(["nsenter", `--net=${path}`, "ip", "-batch", "-"], [
-      "link set lo up",
-      `addr add ${ip}/${prefix} dev eth0`,
-      "link set eth0 up",
-      `route add default via ${this.gateway} dev eth0`,
     ].join("\n") + "\n");
     return { netnsPath: path, ip };
   }
