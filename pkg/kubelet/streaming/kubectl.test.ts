@@ -23,7 +23,7 @@ let podServer: http.Server;
 
 beforeAll(async () => {
   podServer = http.createServer((req, res) => {
-    if (req.url === "/big") return res.end(BIG);
+    if (req.url?.startsWith("/big")) return res.end(BIG);
     res.end(`hello from pod ${req.url}\n`);
   });
   await new Promise<void>((r) => podServer.listen(0, "127.0.0.1", () => r()));
@@ -70,6 +70,17 @@ describe.each(VERSIONS)("kubectl %s", (v) => {
       expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 0, stdout: `${i}\n`, stderr: "" });
     }
   }, 60_000);
+
+  test("exec -i returns when the command exits even though stdin is still open", async () => {
+    const r = start([KUBECTL(v), "exec", "-i", "p", "--", "echo", "early"], env);
+    try {
+      expect(await r.exited).toBe(0);
+      expect(r.out()).toBe("early\n");
+    } finally {
+      r.kill();
+      await r.exited;
+    }
+  }, 30_000);
 
   test("a non-zero exit code becomes kubectl's exit code", async () => {
     const r = await run([KUBECTL(v), "exec", "p", "--", "sh", "-c", "exit 3"], env);
@@ -124,6 +135,14 @@ describe.each(VERSIONS.filter((v) => v === "1.27" || v === "1.33"))("kubectl %s 
       const big = Buffer.from(await (await fetch(`${base}/big`)).arrayBuffer());
       expect(big.length).toBe(BIG.length);
       expect(big.equals(BIG)).toBe(true);
+      // Several forwarded connections at once share the one session.
+      const many = await Promise.all(
+        [1, 2, 3, 4].map(async (i) => {
+          const body = Buffer.from(await (await fetch(`${base}/big?${i}`, { headers: { connection: "close" } })).arrayBuffer());
+          return body.equals(BIG);
+        }),
+      );
+      expect(many).toEqual([true, true, true, true]);
       const used = cluster.protocols.slice(before);
       expect(used).toEqual([v === "1.33" ? "portforward:websocket:SPDY/3.1+portforward.k8s.io" : "portforward:SPDY/3.1:"]);
     } finally {
