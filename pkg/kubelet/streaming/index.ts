@@ -10,7 +10,7 @@
 //   proc.stdout.pipe(s.stdout!, { end: false });                  // Node Writables
 //   for await (const { width, height } of s.resize) …             // tty only
 //   s.closed.then(() => kill the process if it still runs);       // client went away
-//   await s.close({ exitCode }) or s.close({ error: "…" });       // flushes output, reports, hangs up
+//   await s.close({ exitCode }) or s.close({ error: "…" });       // after the output ended: flushes, reports, hangs up
 //
 //   await acceptPortForward(req, socket, head, { ports: parsePortsQuery(url), dial });
 export { acceptRemoteCommand } from "./remotecommand.ts";

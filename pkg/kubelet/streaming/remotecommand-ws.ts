@@ -44,8 +44,13 @@ export async function acceptWebSocketRemoteCommand(
   const stdin = opts.stdin ? new Readable({ read: () => ws.resume() }) : undefined;
   const resize = new ResizeQueue();
   const closed = new Promise<void>((resolve) => ws.once("close", () => resolve()));
+  let stdinEnded = false; // pushing after EOF would make the Readable emit an error
+  const endStdin = () => {
+    if (stdin && !stdinEnded) stdin.push(null);
+    stdinEnded = true;
+  };
   const endInput = () => {
-    if (stdin && !stdin.readableEnded) stdin.push(null);
+    endStdin();
     resize.end();
   };
   ws.on("close", endInput);
@@ -66,13 +71,12 @@ export async function acceptWebSocketRemoteCommand(
     const m = codec.decode(message, isBinary);
     if (!m) return;
     if (supportsClose && m.channel === CLOSE) {
-      if (m.data[0] === STDIN) stdin?.push(null);
+      if (m.data[0] === STDIN) endStdin();
       return;
     }
-    if (m.channel === STDIN && stdin && !stdin.readableEnded && m.data.length) {
+    if (m.channel === STDIN && stdin && !stdinEnded && m.data.length) {
       if (!stdin.push(Buffer.from(m.data))) ws.pause(); // the container reads slower than the client types
-    }
-    else if (m.channel === RESIZE && opts.tty) resize.feed(m.data);
+    } else if (m.channel === RESIZE && opts.tty) resize.feed(m.data);
   });
 
   const stdout = opts.stdout ? outputStream((b) => send(STDOUT, b)) : undefined;

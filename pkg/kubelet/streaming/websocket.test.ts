@@ -191,3 +191,15 @@ test("exec with none of stdin/stdout/stderr is refused", async () => {
   expect(reply).toStartWith("HTTP/1.1 400 Bad Request\r\n");
   expect(cluster.refusals.at(-1)).toBe("you must specify at least 1 of stdin, stdout, stderr");
 });
+
+test("stdin bytes after the v5 close signal are ignored, not an error", async () => {
+  const q = "command=cat&stdin=true&stdout=true";
+  const s = session(`/api/v1/namespaces/default/pods/p/exec?${q}`, "v5.channel.k8s.io", (ws) => {
+    ws.send(Buffer.from([0, ...Buffer.from("one")]));
+    ws.send(Buffer.from([255, 0]));
+    ws.send(Buffer.from([0, ...Buffer.from("two")]));
+  });
+  await s.done;
+  expect(text(s.messages, 1)).toBe("one");
+  expect(JSON.parse(text(s.messages, 3))).toEqual({ metadata: {}, status: "Success" });
+});
