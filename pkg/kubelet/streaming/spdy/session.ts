@@ -39,7 +39,7 @@ export class SpdyStream {
     initialWindow: number,
   ) {
     this.sendWindow = initialWindow;
-    this.readable = new Readable({ read: () => session.streamWantsData(this) });
+    this.readable = new Readable({ highWaterMark: 256 * 1024, read: () => session.streamWantsData(this) });
   }
 
   /** Send bytes to the client (chunked, in order, honouring its window if it uses flow control). */
@@ -83,6 +83,7 @@ export class SpdyStream {
     this.remoteFin = true;
     this.grow(0);
     for (const cb of this.resetCbs.splice(0)) cb();
+    this.session.streamWantsData(this); // a reset stream must not keep the connection paused
     this.session.maybeForget(this);
   }
 

@@ -8,6 +8,7 @@ import {
   encodeData,
   encodeHeaderPairs,
   encodePing,
+  encodeRstStream,
   encodeSettings,
   encodeSynStream,
   encodeWindowUpdate,
@@ -57,6 +58,7 @@ function memoryTransport() {
   let deliver: (b: Buffer) => void = () => {};
   const closeCbs: (() => void)[] = [];
   let closed = false;
+  const state = { paused: false };
   const t: Transport = {
     get closed() {
       return closed;
@@ -64,15 +66,15 @@ function memoryTransport() {
     write: async (b) => void written.push(...parser.push(b)),
     onData: (cb) => (deliver = cb),
     onClose: (cb) => void closeCbs.push(cb),
-    pause() {},
-    resume() {},
+    pause: () => void (state.paused = true),
+    resume: () => void (state.paused = false),
     end: () => t.destroy(),
     destroy() {
       closed = true;
       for (const cb of closeCbs.splice(0)) cb();
     },
   };
-  return { t, written, send: (b: Buffer) => deliver(b) };
+  return { t, written, state, send: (b: Buffer) => deliver(b) };
 }
 
 async function until(cond: () => boolean) {
@@ -134,6 +136,30 @@ test("a peer that does flow control is never sent more than its window", async (
     m.send(encodeWindowUpdate(1, 250));
     await writing;
     expect(sent()).toBe(400);
+  } finally {
+    client.close();
+    session.destroy();
+  }
+});
+
+test("an unread stream pauses the connection until it is read or reset", async () => {
+  const m = memoryTransport();
+  const client = createHeaderCodec();
+  const streams: SpdyStream[] = [];
+  const session = new SpdySession(m.t, (s) => void streams.push(s));
+  try {
+    m.send(encodeSynStream(1, 0, await client.compress({ streamtype: "stdin" })));
+    m.send(encodeSynStream(3, 0, await client.compress({ streamtype: "stdin" })));
+    const chunk = Buffer.alloc(100_000, 3);
+    for (let i = 0; i < 3; i++) m.send(encodeData(1, 0, chunk));
+    await until(() => m.state.paused);
+    streams[0]!.readable.read(); // the consumer catches up
+    await until(() => !m.state.paused);
+    for (let i = 0; i < 3; i++) m.send(encodeData(3, 0, chunk));
+    await until(() => m.state.paused);
+    m.send(encodeRstStream(3, 5));
+    await until(() => !m.state.paused);
+    expect(streams[1]!.reset).toBe(true);
   } finally {
     client.close();
     session.destroy();
