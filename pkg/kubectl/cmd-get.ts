@@ -103,12 +103,12 @@ export async function runGet(ctx: Ctx, args: ParsedArgs): Promise<number> {
       const tables: Table[] = [];
       for (const name of g.names) {
         try {
-          tables.push(await (await ctx.conn.raw("GET", pathFor(g.res, o.ns, name), TABLE_ACCEPT)).json());
+          tables.push((await (await ctx.conn.raw("GET", pathFor(g.res, o.ns, name), TABLE_ACCEPT)).json()) as Table);
         } catch (e) {
           fail(e);
         }
       }
-      table = mergeTables(tables);
+      table = mergeTables(tables as Table[]);
     } else {
       table = mergeTables(await fetchAll(ctx, g.res, o, TABLE_ACCEPT));
       lastRV = table.metadata?.resourceVersion ?? "";

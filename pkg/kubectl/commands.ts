@@ -2,6 +2,7 @@
 import type { Command } from "./index.ts";
 import { applyCommand, createCommand } from "./cmd-apply.ts";
 import { deleteCommand } from "./cmd-delete.ts";
+import { describeCommand } from "./cmd-describe.ts";
 import { getCommand } from "./cmd-get.ts";
 import { rolloutCommand } from "./cmd-rollout.ts";
 import { scaleCommand } from "./cmd-scale.ts";
@@ -10,6 +11,7 @@ import { apiResourcesCommand, clusterInfoCommand, versionCommand } from "./cmd-i
 
 export const COMMANDS: Record<string, Command> = {
   get: getCommand,
+  describe: describeCommand,
   apply: applyCommand,
   create: createCommand,
   delete: deleteCommand,
