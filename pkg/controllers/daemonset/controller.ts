@@ -5,6 +5,7 @@ import { enqueueControllerOwner, enqueueSelf } from "../shared/handlers.ts";
 import { metaNamespaceKey } from "../../client/store.ts";
 import { observeOwned, startQueueWorker } from "../history/controller.ts";
 import { createExpectations } from "../history/expectations.ts";
+import { enqueueOrphanOwners } from "../history/adopt.ts";
 import { CONTROLLER_REVISIONS, NODES, PODS } from "../history/podutil.ts";
 import { DAEMONSETS, createDaemonSetSync } from "./sync.ts";
 
@@ -22,6 +23,7 @@ export function startDaemonSetController(ctx: ControllerContext, o: { workers?: 
       pods.addEventHandler(observeOwned(expectations, "DaemonSet")),
       sets.addEventHandler(enqueueSelf(q)),
       pods.addEventHandler(enqueueControllerOwner(q, "apps", "DaemonSet")),
+      pods.addEventHandler(enqueueOrphanOwners(q, sets)),
       revisions.addEventHandler(enqueueControllerOwner(q, "apps", "DaemonSet")),
       nodes.addEventHandler({ onAdd: all, onUpdate: (a, b) => (sameNodeShape(a, b) ? undefined : all()), onDelete: all }),
     ];

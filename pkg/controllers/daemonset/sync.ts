@@ -2,13 +2,13 @@
 // affinity; extra, misplaced and failed pods deleted; RollingUpdate bounded by maxUnavailable.
 import type { KubeObject } from "../../api/types.ts";
 import type { Client, SharedInformer } from "../../client/types.ts";
-import { INDEX_OWNER_UID } from "../../client/store.ts";
 import type { EventRecorder } from "../shared/events.ts";
-import { PODS, controllerUID, isDeleting, isPodAvailable, isPodReady, isTerminal, podFromTemplate, sameJSON, scaledValue } from "../history/podutil.ts";
+import { CONTROLLER_REVISIONS, PODS, isDeleting, isPodAvailable, isPodReady, isTerminal, podFromTemplate, sameJSON, scaledValue } from "../history/podutil.ts";
 import { REVISION_HASH_LABEL, ensureRevision, truncateHistory } from "../history/revision.ts";
 import { ignoreNotFound } from "../history/controller.ts";
 import type { Expectations } from "../history/expectations.ts";
 import { nodeEligibility, pinToNode, targetNodeName, withDaemonTolerations } from "./eligibility.ts";
+import { claimCandidates, claimObjects, claimPods } from "../history/adopt.ts";
 
 export const DAEMONSETS = { group: "apps", version: "v1", resource: "daemonsets" };
 export const DS_KIND = { apiVersion: "apps/v1", kind: "DaemonSet" };
@@ -46,12 +46,12 @@ export function createDaemonSetSync(d: DaemonSetSyncDeps) {
     const ns = ds.metadata!.namespace!;
     const oldStatus = structuredClone(ds.status ?? {});
     const status: Record<string, any> = structuredClone(ds.status ?? {});
-    const revisions = d.revisions.store.byIndex(INDEX_OWNER_UID, uid).filter((r) => controllerUID(r) === uid);
+    const revisions = (await claimObjects(d.client, CONTROLLER_REVISIONS, ds, DS_KIND, ds.spec.selector, claimCandidates(d.revisions, ns, uid))).owned;
     const ens = await ensureRevision(d.client, ds, DS_KIND, revisions, ds.spec.template?.metadata?.labels ?? {}, status.collisionCount ?? 0);
     const hash = ens.revision.metadata!.labels![REVISION_HASH_LABEL]!;
     const allRevs = ens.created ? [...revisions, ens.revision] : revisions;
 
-    const pods = d.pods.store.byIndex(INDEX_OWNER_UID, uid).filter((p) => controllerUID(p) === uid);
+    const pods = (await claimPods(d.client, ds, DS_KIND, ds.spec.selector, claimCandidates(d.pods, ns, uid))).owned;
     const byNode = new Map<string, KubeObject[]>();
     for (const p of pods) {
       const n = targetNodeName(p);

@@ -4,6 +4,7 @@ import type { ControllerContext, ControllerDescriptor } from "../types.ts";
 import { enqueueControllerOwner, enqueueSelf } from "../shared/handlers.ts";
 import { observeOwned, startQueueWorker } from "../history/controller.ts";
 import { createExpectations } from "../history/expectations.ts";
+import { enqueueOrphanOwners } from "../history/adopt.ts";
 import { PODS } from "../history/podutil.ts";
 import { JOBS, ORPHAN_PREFIX, createJobSync } from "./sync.ts";
 import { hasTrackingFinalizer } from "./pods.ts";
@@ -48,6 +49,7 @@ export function startJobController(ctx: ControllerContext, o: JobControllerOptio
       jobs.addEventHandler({ onDelete: (j) => pods.store.byIndex(INDEX_OWNER_UID, j.metadata?.uid ?? "").forEach(orphanCheck) }),
       pods.addEventHandler(enqueueControllerOwner(q, "batch", "Job")),
       pods.addEventHandler(orphans),
+      pods.addEventHandler(enqueueOrphanOwners(q, jobs)),
     ];
     return () => hs.forEach((h) => h.remove());
   });

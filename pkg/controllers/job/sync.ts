@@ -2,15 +2,15 @@
 // uncountedTerminatedPods, decide success/failure, then create or delete pods toward parallelism.
 import type { KubeObject } from "../../api/types.ts";
 import type { Client, SharedInformer } from "../../client/types.ts";
-import { INDEX_OWNER_UID } from "../../client/store.ts";
 import type { EventRecorder } from "../shared/events.ts";
-import { PODS, controllerUID, isDeleting, isPodActive, isPodReady, isTerminal, rfc3339, sameJSON } from "../history/podutil.ts";
+import { PODS, isDeleting, isPodActive, isPodReady, isTerminal, rfc3339, sameJSON } from "../history/podutil.ts";
 import { ignoreNotFound } from "../history/controller.ts";
 import type { Expectations } from "../history/expectations.ts";
 import { findCondition, isJobFinished, setCondition } from "./conditions.ts";
 import { matchPodFailurePolicy } from "./failurepolicy.ts";
 import { formatIndexes, matchSuccessPolicy, parseIndexes, podIndex } from "./indexes.ts";
-import { JOB_TRACKING_FINALIZER, hasTrackingFinalizer, jobPod } from "./pods.ts";
+import { JOB_KIND, JOB_TRACKING_FINALIZER, hasTrackingFinalizer, jobPod } from "./pods.ts";
+import { claimCandidates, claimPods } from "../history/adopt.ts";
 import { failsIndex, nextFailureCounts } from "./perindex.ts";
 
 export const JOBS = { group: "batch", version: "v1", resource: "jobs" };
@@ -76,7 +76,8 @@ export function createJobSync(d: JobSyncDeps) {
     job.apiVersion ??= "batch/v1";
     job.kind ??= "Job";
     const uid = job.metadata!.uid!;
-    const pods = d.pods.store.byIndex(INDEX_OWNER_UID, uid).filter((p) => controllerUID(p) === uid);
+    const spec0 = job.spec ?? {};
+    const pods = (await claimPods(d.client, job, JOB_KIND, spec0.selector, claimCandidates(d.pods, job.metadata!.namespace!, uid))).owned;
     // Finished or being deleted: only release the pods (upstream counts nothing more then).
     if (isJobFinished(job) || job.metadata!.deletionTimestamp) {
       await Promise.all(pods.filter(hasTrackingFinalizer).map(removeFinalizer));

@@ -137,3 +137,27 @@ describe("statefulset ordinals.start", () => {
     expect((await getPod("ord-6")).metadata!.labels!["apps.kubernetes.io/pod-index"]).toBe("6");
   });
 });
+
+describe("statefulset adoption", () => {
+  test("a set re-created after an orphaning delete adopts its pods instead of stalling", async () => {
+    await env.api.client.create(STATEFULSETS, sts("adopt", 2, { volumeClaimTemplates: [] }), { namespace: NS });
+    for (let i = 0; i < 2; i++) {
+      await waitFor(async () => (await podNames("adopt")).length === i + 1, 5000, `adopt-${i}`);
+      await setPodPhase(env.api, await getPod(`adopt-${i}`), "Running", true);
+    }
+    // What `kubectl delete sts --cascade=orphan` leaves behind once the garbage collector (not running
+    // here) has orphaned them: the set gone, its pods without a controller.
+    await env.api.client.delete(STATEFULSETS, "adopt", { namespace: NS, propagationPolicy: "Background" });
+    await waitFor(async () => !(await getSet("adopt").catch(() => undefined)), 5000, "set gone");
+    for (const n of ["adopt-0", "adopt-1"]) await env.api.client.patch(PODS, n, "merge", { metadata: { ownerReferences: null } }, { namespace: NS });
+    for (const r of (await env.api.client.list<KubeObject>(CONTROLLER_REVISIONS, { namespace: NS, labelSelector: "app=adopt" })).items) await env.api.client.patch(CONTROLLER_REVISIONS, r.metadata!.name!, "merge", { metadata: { ownerReferences: null } }, { namespace: NS });
+    const again = await env.api.client.create<KubeObject>(STATEFULSETS, sts("adopt", 2, { volumeClaimTemplates: [] }), { namespace: NS });
+    await waitFor(async () => (await getPod("adopt-1")).metadata!.ownerReferences?.[0]?.uid === again.metadata!.uid, 5000, "adopted");
+    await waitFor(async () => (await getSet("adopt")).status?.readyReplicas === 2, 5000, "ready 2 with adopted pods");
+    expect(await podNames("adopt")).toEqual(["adopt-0", "adopt-1"]);
+    // The orphaned revision was adopted too, so the pods are current (not rolled).
+    const revs = (await env.api.client.list<KubeObject>(CONTROLLER_REVISIONS, { namespace: NS, labelSelector: "app=adopt" })).items;
+    expect(revs).toHaveLength(1);
+    expect(revs[0]!.metadata!.ownerReferences?.[0]?.uid).toBe(again.metadata!.uid);
+  }, 20_000);
+});

@@ -3,12 +3,12 @@
 // highest ordinal, then a rolling update from the highest ordinal down to the partition.
 import type { KubeObject } from "../../api/types.ts";
 import type { Client, SharedInformer } from "../../client/types.ts";
-import { INDEX_OWNER_UID } from "../../client/store.ts";
 import type { EventRecorder } from "../shared/events.ts";
-import { PODS, PVCS, controllerUID, isDeleting, isPodAvailable, isPodReady, isTerminal, sameJSON } from "../history/podutil.ts";
+import { CONTROLLER_REVISIONS, PODS, PVCS, isDeleting, isPodAvailable, isPodReady, isTerminal, sameJSON } from "../history/podutil.ts";
 import { REVISION_HASH_LABEL, ensureRevision, truncateHistory } from "../history/revision.ts";
 import { ignoreAlreadyExists, ignoreNotFound } from "../history/controller.ts";
 import { STS_KIND, ordinalOf, statefulClaim, statefulPod } from "./pods.ts";
+import { claimCandidates, claimObjects, claimPods } from "../history/adopt.ts";
 
 export const STATEFULSETS = { group: "apps", version: "v1", resource: "statefulsets" };
 
@@ -46,7 +46,7 @@ export function createStatefulSetSync(d: StatefulSetSyncDeps) {
     const oldStatus = structuredClone(status);
 
     // Revisions: the update revision is the current template; current is what status says.
-    const revisions = d.revisions.store.byIndex(INDEX_OWNER_UID, uid).filter((r) => controllerUID(r) === uid);
+    const revisions = (await claimObjects(d.client, CONTROLLER_REVISIONS, set, STS_KIND, spec.selector, claimCandidates(d.revisions, ns, uid))).owned;
     const ens = await ensureRevision(d.client, set, STS_KIND, revisions, spec.template?.metadata?.labels ?? {}, status.collisionCount ?? 0);
     const updateRev = ens.revision;
     const allRevs = ens.created ? [...revisions, updateRev] : revisions.map((r) => (r.metadata!.name === updateRev.metadata!.name ? updateRev : r));
@@ -56,7 +56,8 @@ export function createStatefulSetSync(d: StatefulSetSyncDeps) {
     const currentHash = hashOf(currentRev);
     const templateOf = (r: KubeObject) => r.data?.spec?.template ?? spec.template;
 
-    const pods = d.pods.store.byIndex(INDEX_OWNER_UID, uid).filter((p) => controllerUID(p) === uid);
+    const claimed = await claimPods(d.client, set, STS_KIND, spec.selector, claimCandidates(d.pods, ns, uid), (p) => ordinalOf(set, p) >= 0);
+    const pods = claimed.owned;
     const byOrdinal = new Map<number, KubeObject>();
     for (const p of pods) {
       const o = ordinalOf(set, p);
@@ -82,7 +83,8 @@ export function createStatefulSetSync(d: StatefulSetSyncDeps) {
       const rev = useCurrent ? currentRev : updateRev;
       const pod = statefulPod(set, templateOf(rev), ordinal, hashOf(rev));
       await ensureClaims(ordinal, pod.metadata!.name!);
-      const made = await d.client.create<KubeObject>(PODS, pod, { namespace: ns }).catch(ignoreAlreadyExists).catch((e) => {
+      // AlreadyExists means a stale cache or someone else's pod: fail the sync so it is retried with back-off.
+      const made = await d.client.create<KubeObject>(PODS, pod, { namespace: ns }).catch((e) => {
         d.recorder.event(set, "Warning", "FailedCreate", `create Pod ${pod.metadata!.name} in StatefulSet ${name} failed error: ${(e as Error).message}`);
         throw e;
       });
