@@ -85,6 +85,7 @@ export function createDaemonSetSync(d: DaemonSetSyncDeps) {
       }
       const failed = here.filter(isTerminal);
       toDelete.push(...failed);
+      for (const f of failed) d.recorder.event(ds, "Warning", "FailedDaemonPod", `Found failed daemon pod ${ns}/${f.metadata!.name} on node ${name}, will try to kill it`);
       const alive = here.filter((p) => !isTerminal(p)).sort(byAge);
       if (!alive.length) {
         if (e.shouldRun && !(byNode.get(name) ?? []).some((p) => !failed.includes(p))) {
