@@ -203,3 +203,14 @@ test("stdin bytes after the v5 close signal are ignored, not an error", async ()
   expect(text(s.messages, 1)).toBe("one");
   expect(JSON.parse(text(s.messages, 3))).toEqual({ metadata: {}, status: "Success" });
 });
+
+test("a malformed WebSocket handshake is answered and rejected, not left hanging", async () => {
+  const before = cluster.refusals.length;
+  const reply = await rawUpgrade(
+    "GET /api/v1/namespaces/default/pods/p/exec?command=echo&stdout=1 HTTP/1.1\r\nHost: x\r\n" +
+      "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: v5.channel.k8s.io\r\n\r\n",
+  );
+  expect(reply).toStartWith("HTTP/1.1 400 ");
+  for (let i = 0; i < 200 && cluster.refusals.length === before; i++) await Bun.sleep(5);
+  expect(cluster.refusals.slice(before)).toEqual(["unable to upgrade: invalid WebSocket handshake"]);
+});

@@ -40,9 +40,16 @@ export function acceptWebSocket(
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   if (chosen) wss.on("headers", (headers: string[]) => headers.push(`Sec-WebSocket-Protocol: ${chosen}`));
   return new Promise((resolve, reject) => {
+    // ws answers a malformed handshake itself and never calls back: notice the socket going away.
+    const gone = () => reject(badRequest("unable to upgrade: invalid WebSocket handshake"));
+    socket.once("close", gone);
     try {
-      wss.handleUpgrade(req, socket, head, (ws) => resolve({ ws, protocol: chosen ?? fallback ?? "" }));
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        socket.off("close", gone);
+        resolve({ ws, protocol: chosen ?? fallback ?? "" });
+      });
     } catch (e) {
+      socket.off("close", gone);
       reject(failUpgrade(socket, badRequest(`unable to upgrade: ${(e as Error).message}`)));
     }
   });
