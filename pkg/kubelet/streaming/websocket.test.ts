@@ -214,3 +214,21 @@ test("a malformed WebSocket handshake is answered and rejected, not left hanging
   for (let i = 0; i < 200 && cluster.refusals.length === before; i++) await Bun.sleep(5);
   expect(cluster.refusals.slice(before)).toEqual(["unable to upgrade: invalid WebSocket handshake"]);
 });
+
+test("base64.channel.k8s.io: text frames, '0'+channel then base64, plain-text error", async () => {
+  const ws = new WebSocket(`ws://127.0.0.1:${cluster.port}/api/v1/namespaces/default/pods/p/exec?command=sh&command=-c&command=exit%202&stdout=1`, [
+    "base64.channel.k8s.io",
+  ]);
+  const frames: { text: string; binary: boolean }[] = [];
+  ws.on("message", (m: Buffer, binary: boolean) => frames.push({ text: m.toString(), binary }));
+  await new Promise<void>((resolve, reject) => {
+    ws.once("close", () => resolve());
+    ws.once("error", reject);
+  });
+  expect(ws.protocol).toBe("base64.channel.k8s.io");
+  expect(frames[0]).toEqual({ text: "1", binary: false });
+  const err = frames.find((f) => f.text.startsWith("3"))!;
+  expect(Buffer.from(err.text.slice(1), "base64").toString()).toBe(
+    "command terminated with non-zero exit code: error executing command [sh -c exit 2], exit code 2",
+  );
+});
