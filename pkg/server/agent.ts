@@ -16,6 +16,7 @@ import { Kubelet } from "../kubelet/kubelet.ts";
 import { logResponse, parseLogOptions, statusResponse } from "../kubelet/logs.ts";
 import { MetricsProvider } from "../kubelet/metrics.ts";
 import { rotateLogs } from "../kubelet/rotate.ts";
+import { handleUpgrade } from "../kubelet/stream.ts";
 import { notFound } from "../api/errors.ts";
 import type { KubeletContext } from "../kubelet/context.ts";
 
@@ -122,7 +123,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
       }
       return undefined;
     },
-    upgrade: () => false,
+    upgrade: (req, socket, head) => handleUpgrade(kubelet, runtime, req, socket, head),
     async ready() {
       await synced;
     },

@@ -1,0 +1,127 @@
+// exec (plain and with a tty through a pty), cp both ways and port-forward against real pods,
+// with kubectl 1.27 (SPDY exec) and 1.33 (WebSocket exec, tunnelled port-forward).
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { KUBECTL_DIR, startNode, waitFor, type TestNode } from "../harness/node.ts";
+import { buildBusyboxImage } from "../fixtures/busybox-image.ts";
+import { start } from "../../pkg/kubelet/streaming/testing/proc.ts";
+
+setDefaultTimeout(90_000);
+let node: TestNode;
+const VERSIONS = ["1.27", "1.33"] as const;
+const k = (args: string[], version: (typeof VERSIONS)[number] = "1.33", stdin?: string) => node.kubectl(version, args, { stdin, timeoutMs: 60_000 });
+const hostKubectl = (v: string) => `${join(KUBECTL_DIR, `kubectl.${v}`)} --kubeconfig ${node.hostKubeconfig}`;
+
+beforeAll(async () => {
+  node = await startNode({
+    async prepare(dataDir) {
+      const dir = join(dataDir, "agent", "images");
+      mkdirSync(dir, { recursive: true });
+      await buildBusyboxImage({ dir, format: "docker", name: "docker.io/library/busybox:test" });
+    },
+  });
+  const r = await k(["apply", "-f", "-"], "1.33", `apiVersion: v1
+kind: ConfigMap
+metadata: {name: cfg}
+data: {greeting: hello}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: shell}
+spec:
+  nodeName: node-${node.id}
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: main
+    image: busybox:test
+    command: ["sleep", "3600"]
+    env: [{name: GREETING, valueFrom: {configMapKeyRef: {name: cfg, key: greeting}}}]
+    volumeMounts: [{name: cfg, mountPath: /cfg}]
+  - name: web
+    image: busybox:test
+    command: ["httpd", "-f", "-p", "8080", "-h", "/var/www"]
+  volumes: [{name: cfg, configMap: {name: cfg}}]
+`);
+  if (r.code !== 0) throw new Error(r.stderr);
+  await waitFor("pod shell Running", async () => (await k(["get", "pod", "shell"])).stdout.includes("2/2"), 30_000, () => node.logs());
+});
+afterAll(async () => {
+  await node?.stop();
+});
+
+describe.each(VERSIONS)("kubectl %s", (v) => {
+  test("exec prints files, env and exit codes", async () => {
+    const r = await k(["exec", "shell", "-c", "main", "--", "sh", "-c", "cat /cfg/greeting; echo; echo $GREETING; echo err >&2"], v);
+    expect(r.stdout).toBe("hello\nhello\n");
+    expect(r.stderr).toContain("err");
+    const bad = await k(["exec", "shell", "-c", "main", "--", "sh", "-c", "exit 7"], v);
+    expect(bad.code).toBe(7);
+    const stdin = await k(["exec", "-i", "shell", "-c", "main", "--", "wc", "-c"], v, "12345");
+    expect(stdin.stdout.trim()).toBe("5");
+  });
+
+  test("exec -it with a tty driven through a pty", async () => {
+    const env = { ...process.env, HOME: node.dir, TERM: "xterm" } as Record<string, string>;
+    const r = start(["/usr/bin/script", "-qec", `stty cols 100 rows 40; ${hostKubectl(v)} exec -it shell -c main -- sh`, "/dev/null"], env, 30_000);
+    try {
+      await r.waitFor(/# /, 15_000);
+      r.write("echo $((6*7)); stty size; [ -t 0 ] && echo on-a-terminal\r");
+      await r.waitFor(/42\r?\n40 100\r?\non-a-terminal/, 10_000);
+      r.write("exit\r");
+      expect(await r.exited).toBe(0);
+      expect(r.out().match(/Enter 'help'/g)?.length).toBe(1); // output is not duplicated
+    } finally {
+      r.kill();
+    }
+  });
+
+  test("cp both ways", async () => {
+    const local = join(node.dir, `cp-${v}.txt`);
+    writeFileSync(local, `payload ${v}\n`.repeat(1000));
+    const up = await node.kubectl(v, ["cp", local, `shell:/tmp/in-${v}.txt`, "-c", "main"]);
+    expect(up.code).toBe(0);
+    expect((await k(["exec", "shell", "-c", "main", "--", "wc", "-l", `/tmp/in-${v}.txt`], v)).stdout).toContain("1000");
+    const back = join(node.dir, `back-${v}.txt`);
+    const down = await node.kubectl(v, ["cp", `shell:/tmp/in-${v}.txt`, back, "-c", "main"]);
+    expect(down.code).toBe(0);
+    expect(readFileSync(back, "utf8")).toBe(readFileSync(local, "utf8"));
+  });
+
+  test("port-forward to busybox httpd", async () => {
+    const env = { ...process.env, HOME: node.dir } as Record<string, string>;
+    const r = start([join(KUBECTL_DIR, `kubectl.${v}`), "--kubeconfig", node.hostKubeconfig, "port-forward", "pod/shell", ":8080"], env, 30_000);
+    try {
+      const m = await r.waitFor(/Forwarding from 127\.0\.0\.1:(\d+) -> 8080/, 15_000);
+      for (let i = 0; i < 3; i++) {
+        const res = await fetch(`http://127.0.0.1:${m[1]}/index.html`);
+        expect(await res.text()).toBe("hello from busybox\n");
+      }
+    } finally {
+      r.kill();
+      await r.exited;
+    }
+  });
+});
+
+test("attach sees the container's output", async () => {
+  const r = await k(["apply", "-f", "-"], "1.33", `apiVersion: v1
+kind: Pod
+metadata: {name: talker}
+spec:
+  nodeName: node-${node.id}
+  terminationGracePeriodSeconds: 1
+  containers:
+  - {name: c, image: busybox:test, command: ["sh", "-c", "i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.2; done"]}
+`);
+  expect(r.code).toBe(0);
+  await waitFor("talker Running", async () => (await k(["get", "pod", "talker"])).stdout.includes("Running"), 30_000);
+  const env = { ...process.env, HOME: node.dir } as Record<string, string>;
+  const a = start([join(KUBECTL_DIR, "kubectl.1.33"), "--kubeconfig", node.hostKubeconfig, "attach", "talker"], env, 30_000);
+  try {
+    await a.waitFor(/tick \d+\n(.|\n)*tick \d+\n/, 10_000);
+  } finally {
+    a.kill();
+    await a.exited;
+  }
+});
