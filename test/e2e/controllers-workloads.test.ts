@@ -84,6 +84,14 @@ describe("workload controllers through kubectl 1.33", () => {
     expect(desc).toMatch(/Completed\s+.*Job completed/);
   });
 
+  test("kubectl delete job: the garbage collector and the job controller leave no pod behind", async () => {
+    await ok(["create", "job", "busy", "--image=busybox:1.36", "--", "sleep", "1000"]);
+    await until(["get", "pods", "-l", "batch.kubernetes.io/job-name=busy", "-o", "name"], (o) => o.trim().length > 0, "busy pod");
+    await ok(["delete", "job", "busy", "--wait=false"]);
+    // The running pod carried the tracking finalizer; it must still go away.
+    await until(["get", "pods", "-l", "batch.kubernetes.io/job-name=busy", "-o", "name"], (o) => o.trim() === "", "pods gone");
+  });
+
   test("kubectl apply statefulset → ordered pods, claims, READY 2/2", async () => {
     await ok(["apply", "-f", "-"], { stdin: statefulSet });
     for (const i of [0, 1]) {
