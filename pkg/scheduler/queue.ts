@@ -234,14 +234,19 @@ export class SchedulingQueue {
   private toActive(q: QueuedPod) {
     q.timestamp = this.now();
     this.where.set(q.key, "active");
-    const w = this.waiters.shift();
-    if (w) {
-      // Someone is waiting: hand it over directly (still through the heap to honour priority).
-      this.active.push(q);
-      w(this.popNow());
-      return;
-    }
     this.active.push(q);
+    this.wakeSoon();
+  }
+
+  /** Waiters are served after the current batch of moves, so priority decides among them. */
+  private wakeScheduled = false;
+  private wakeSoon() {
+    if (this.wakeScheduled || !this.waiters.length) return;
+    this.wakeScheduled = true;
+    queueMicrotask(() => {
+      this.wakeScheduled = false;
+      while (this.waiters.length && this.active.size) this.waiters.shift()!(this.popNow());
+    });
   }
 
   private toBackoff(q: QueuedPod) {

@@ -20,7 +20,7 @@ export interface SchedEnv {
   close(): Promise<void>;
 }
 
-export async function startSchedEnv(specs: SimNodeSpec[], o: { runPods?: boolean } = {}): Promise<SchedEnv> {
+export async function startSchedEnv(specs: SimNodeSpec[], o: { runPods?: boolean; initialBackoffMs?: number; maxBackoffMs?: number } = {}): Promise<SchedEnv> {
   const api = await startTestAPI();
   const ac = new AbortController();
   const informers = createInformerFactory(api.client, { initialBackoffMs: 50, maxBackoffMs: 1000 });
@@ -35,7 +35,7 @@ export async function startSchedEnv(specs: SimNodeSpec[], o: { runPods?: boolean
     await api.close();
   };
   try {
-    sched = startScheduler({ client: api.client, informers, recorder, logger: createLogger("test-scheduler"), signal: ac.signal, initialBackoffMs: 100, maxBackoffMs: 400 });
+    sched = startScheduler({ client: api.client, informers, recorder, logger: createLogger("test-scheduler"), signal: ac.signal, initialBackoffMs: o.initialBackoffMs ?? 100, maxBackoffMs: o.maxBackoffMs ?? 400 });
     informers.start();
     nodes = await startSimNodes(api.client, specs, { leaseRenewMs: 60_000, runPods: o.runPods });
   } catch (e) {
