@@ -3,7 +3,9 @@ import type { Command } from "./index.ts";
 import { applyCommand, createCommand } from "./cmd-apply.ts";
 import { deleteCommand } from "./cmd-delete.ts";
 import { describeCommand } from "./cmd-describe.ts";
+import { execCommand } from "./cmd-exec.ts";
 import { getCommand } from "./cmd-get.ts";
+import { logsCommand } from "./cmd-logs.ts";
 import { rolloutCommand } from "./cmd-rollout.ts";
 import { scaleCommand } from "./cmd-scale.ts";
 import { waitCommand } from "./cmd-wait.ts";
@@ -15,6 +17,8 @@ export const COMMANDS: Record<string, Command> = {
   apply: applyCommand,
   create: createCommand,
   delete: deleteCommand,
+  logs: logsCommand,
+  exec: execCommand,
   scale: scaleCommand,
   rollout: rolloutCommand,
   wait: waitCommand,
