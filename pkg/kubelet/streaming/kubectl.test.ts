@@ -11,6 +11,9 @@ import { run, start } from "./testing/proc.ts";
 
 const KUBECTL = (v: string) => `/usr/lib/google-cloud-sdk/bin/kubectl.${v}`;
 const VERSIONS = ["1.27", "1.29", "1.30", "1.33"].filter((v) => existsSync(KUBECTL(v)));
+// 1.31 is where port-forward moved to SPDY tunnelled in WebSocket.
+const PF_VERSIONS = ["1.27", "1.30", "1.31", "1.33"].filter((v) => existsSync(KUBECTL(v)));
+const minor = (v: string) => Number(v.split(".")[1]);
 
 // 1 MiB of deterministic, non-repeating bytes for the flow-control paths.
 const BIG = Buffer.alloc(1 << 20);
@@ -52,7 +55,7 @@ afterAll(async () => {
   if (home) rmSync(home, { recursive: true, force: true });
 });
 
-const wsExpected = (v: string) => Number(v.split(".")[1]) >= 30;
+const wsExpected = (v: string) => minor(v) >= 30;
 
 describe.each(VERSIONS)("kubectl %s", (v) => {
   test("exec echo prints to stdout and exits 0 over the expected protocol", async () => {
@@ -123,7 +126,7 @@ describe.each(VERSIONS.filter((v) => v === "1.27" || v === "1.33"))("kubectl %s 
   }, 30_000);
 });
 
-describe.each(VERSIONS.filter((v) => v === "1.27" || v === "1.33"))("kubectl %s port-forward", (v) => {
+describe.each(PF_VERSIONS)("kubectl %s port-forward", (v) => {
   test("fetches through the forwarded port, large bodies included", async () => {
     const before = cluster.protocols.length;
     const pf = start([KUBECTL(v), "port-forward", "pod/p", ":80"], env);
@@ -144,7 +147,7 @@ describe.each(VERSIONS.filter((v) => v === "1.27" || v === "1.33"))("kubectl %s 
       );
       expect(many).toEqual([true, true, true, true]);
       const used = cluster.protocols.slice(before);
-      expect(used).toEqual([v === "1.33" ? "portforward:websocket:SPDY/3.1+portforward.k8s.io" : "portforward:SPDY/3.1:"]);
+      expect(used).toEqual([minor(v) >= 31 ? "portforward:websocket:SPDY/3.1+portforward.k8s.io" : "portforward:SPDY/3.1:"]);
     } finally {
       pf.kill();
       await pf.exited;
