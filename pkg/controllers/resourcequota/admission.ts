@@ -42,7 +42,7 @@ function missingSpecs(quota: KubeObject, pod: KubeObject): string | undefined {
  */
 export function checkQuota(quotas: KubeObject[], obj: KubeObject, usage?: Usage): string | undefined {
   const { group, resource } = resourceOf(obj);
-  const requested = usage ?? objectUsage(group, resource, obj);
+  const requested = Object.fromEntries(Object.entries(usage ?? objectUsage(group, resource, obj)).filter(([, v]) => v > 0));
   for (const quota of [...quotas].sort((a, b) => String(a.metadata?.name).localeCompare(String(b.metadata?.name)))) {
     if (!matchesScopes(quota, group, resource, obj)) continue;
     const hard: Record<string, string> = quota.status?.hard ?? {};
@@ -76,3 +76,13 @@ export function usedAfter(quota: KubeObject, obj: KubeObject, usage?: Usage): Re
 }
 
 export { podResources };
+
+/** For an update: only what grows counts against the quota (upstream evaluates the delta). */
+export function updateUsage(oldObj: KubeObject, newObj: KubeObject): Usage {
+  const { group, resource } = resourceOf(newObj);
+  const before = objectUsage(group, resource, oldObj);
+  const after = objectUsage(group, resource, newObj);
+  const delta: Usage = {};
+  for (const [k, v] of Object.entries(after)) if (v - (before[k] ?? 0) > 0) delta[k] = v - (before[k] ?? 0);
+  return delta;
+}

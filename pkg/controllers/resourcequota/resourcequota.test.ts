@@ -4,7 +4,7 @@ import { waitFor } from "../../client/test-env.ts";
 import type { KubeObject } from "../../api/types.ts";
 import { PODS } from "../history/podutil.ts";
 import { RESOURCEQUOTAS, startResourceQuotaController } from "./controller.ts";
-import { checkQuota, usedAfter } from "./admission.ts";
+import { checkQuota, updateUsage, usedAfter } from "./admission.ts";
 import { applyLimitRangeDefaults, checkLimitRanges } from "./limitrange.ts";
 
 let env: TestControllerEnv;
@@ -44,6 +44,12 @@ describe("resourcequota", () => {
     expect(checkQuota([q], pod("e"))).toBe("failed quota: q: must specify limits.memory for: c; requests.cpu for: c");
     const full = { ...q, status: { ...q.status, used: { ...q.status.used, pods: "3" } } };
     expect(checkQuota([full], pod("f", { requests: { cpu: "1m" }, limits: { memory: "1Mi" } }))).toBe("exceeded quota: q, requested: pods=1, used: pods=3, limited: pods=3");
+    // An update is checked on what grows: a bigger claim, not the claim count.
+    const pvc = (size: string) => ({ apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "c", namespace: NS }, spec: { resources: { requests: { storage: size } } } });
+    expect(updateUsage(pvc("1Gi"), pvc("3Gi"))).toEqual({ "requests.storage": 2 * 1024 ** 3 });
+    const sq = { metadata: { name: "s" }, spec: { hard: { "requests.storage": "2Gi", persistentvolumeclaims: "1" } }, status: { hard: { "requests.storage": "2Gi", persistentvolumeclaims: "1" }, used: { "requests.storage": "1Gi", persistentvolumeclaims: "1" } } };
+    expect(checkQuota([sq], pvc("3Gi"), updateUsage(pvc("1Gi"), pvc("3Gi")))).toBe("exceeded quota: s, requested: requests.storage=2Gi, used: requests.storage=1Gi, limited: requests.storage=2Gi");
+    expect(checkQuota([sq], pvc("1Gi"), updateUsage(pvc("1Gi"), pvc("1Gi")))).toBeUndefined();
     expect(usedAfter(q, pod("g", { requests: { cpu: "250m" }, limits: { memory: "128Mi" } }))).toMatchObject({ pods: "3", "requests.cpu": "1", "limits.memory": "512Mi" });
 
     // A finished pod stops counting.
