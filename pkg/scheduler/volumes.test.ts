@@ -44,9 +44,10 @@ describe("volume binding", () => {
     await c.create(STORAGE_CLASSES, { apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name: "local" }, provisioner: "rancher.io/local-path", volumeBindingMode: "WaitForFirstConsumer" });
     await c.create(PVCS, claim("data", "local"), { namespace: "default" });
     await env.createPod("app", { ...withClaim("data"), nodeSelector: { "kubernetes.io/hostname": "node-1" } });
-    let pvc: KubeObject | undefined;
-    await waitFor(async () => !!(pvc = await c.get(PVCS, "data", { namespace: "default" })).metadata?.annotations?.["volume.kubernetes.io/selected-node"], 10_000, "selected-node");
-    expect(pvc!.metadata!.annotations!["volume.kubernetes.io/selected-node"]).toBe("node-1");
+    const getClaim = () => c.get<KubeObject>(PVCS, "data", { namespace: "default" });
+    await waitFor(async () => !!(await getClaim()).metadata?.annotations?.["volume.kubernetes.io/selected-node"], 10_000, "selected-node");
+    const pvc = await getClaim();
+    expect(pvc.metadata!.annotations!["volume.kubernetes.io/selected-node"]).toBe("node-1");
     // Not bound before the claim is.
     expect((await env.getPod("app")).spec.nodeName).toBeUndefined();
     // Play the provisioner: a PV pinned to node-1, bound to the claim.
@@ -54,7 +55,7 @@ describe("volume binding", () => {
       apiVersion: "v1", kind: "PersistentVolume", metadata: { name: "pv-data" },
       spec: {
         capacity: { storage: "1Gi" }, accessModes: ["ReadWriteOnce"], storageClassName: "local", hostPath: { path: "/tmp/x" },
-        claimRef: { namespace: "default", name: "data", uid: pvc!.metadata!.uid },
+        claimRef: { namespace: "default", name: "data", uid: pvc.metadata!.uid },
         nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: ["node-1"] }] }] } },
       },
     });
