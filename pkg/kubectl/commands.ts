@@ -1,10 +1,13 @@
 // The verb table.
 import type { Command } from "./index.ts";
 import { applyCommand, createCommand } from "./cmd-apply.ts";
+import { cpCommand } from "./cmd-cp.ts";
 import { deleteCommand } from "./cmd-delete.ts";
 import { describeCommand } from "./cmd-describe.ts";
 import { execCommand } from "./cmd-exec.ts";
 import { getCommand } from "./cmd-get.ts";
+import { portForwardCommand } from "./cmd-portforward.ts";
+import { topCommand } from "./cmd-top.ts";
 import { logsCommand } from "./cmd-logs.ts";
 import { rolloutCommand } from "./cmd-rollout.ts";
 import { scaleCommand } from "./cmd-scale.ts";
@@ -19,6 +22,9 @@ export const COMMANDS: Record<string, Command> = {
   delete: deleteCommand,
   logs: logsCommand,
   exec: execCommand,
+  top: topCommand,
+  "port-forward": portForwardCommand,
+  cp: cpCommand,
   scale: scaleCommand,
   rollout: rolloutCommand,
   wait: waitCommand,
