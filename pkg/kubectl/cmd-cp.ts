@@ -30,7 +30,7 @@ export function parseCpSpec(s: string): CpSpec {
 async function packLocal(src: string, archiveName: string): Promise<Buffer> {
   const pack = tar.pack();
   const chunks: Buffer[] = [];
-  pack.on("data", (c: Buffer) => chunks.push(c));
+  pack.on("data", (c: unknown) => void chunks.push(c as Buffer));
   const done = new Promise<void>((r) => pack.on("end", () => r()));
   const add = (p: string, name: string) => {
     const st = statSync(p);
@@ -69,7 +69,7 @@ async function unpackTo(buf: Buffer, prefix: string, dest: string): Promise<numb
         return;
       }
       const parts: Buffer[] = [];
-      stream.on("data", (c: Buffer) => parts.push(c));
+      stream.on("data", (c: unknown) => void parts.push(c as Buffer));
       stream.on("end", () => {
         if (h.type === "file") {
           mkdirSync(dirname(target), { recursive: true });
