@@ -2,7 +2,7 @@
 import { Writable } from "node:stream";
 
 export function outputStream(send: (chunk: Buffer) => Promise<void>, onFinal?: () => Promise<void>): Writable {
-  return new Writable({
+  const w = new Writable({
     write(chunk: Buffer | string, _enc, cb) {
       const b = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
       if (!b.length) return cb();
@@ -12,6 +12,9 @@ export function outputStream(send: (chunk: Buffer) => Promise<void>, onFinal?: (
       (onFinal ? onFinal() : Promise.resolve()).then(() => cb(), cb);
     },
   });
+  // Output racing the session's end (a write after close()) is dropped, never an uncaught error.
+  w.on("error", () => {});
+  return w;
 }
 
 /** End a Writable and wait (bounded) until everything written was handed on. */
