@@ -69,19 +69,6 @@ class Heap {
     }
     return top;
   }
-  remove(key: string): boolean {
-    const i = this.a.findIndex((x) => x.key === key);
-    if (i < 0) return false;
-    const rest = this.a.splice(i, 1);
-    void rest;
-    const all = this.a;
-    this.a = [];
-    for (const x of all) this.push(x);
-    return true;
-  }
-  has(key: string) {
-    return this.a.some((x) => x.key === key);
-  }
 }
 
 export class SchedulingQueue {
@@ -142,9 +129,8 @@ export class SchedulingQueue {
     const w = this.where.get(key);
     this.all.delete(key);
     this.where.delete(key);
-    if (w === "active") this.active.remove(key);
-    else if (w === "backoff") this.backoff.remove(key);
-    else if (w === "unschedulable") this.unschedulable.delete(key);
+    // Heap entries are dropped lazily: pop skips pods no longer queued there.
+    if (w === "unschedulable") this.unschedulable.delete(key);
   }
 
   has(key: string) {
@@ -159,8 +145,12 @@ export class SchedulingQueue {
   }
 
   private popNow(): QueuedPod | undefined {
-    const q = this.active.pop();
-    if (!q) return undefined;
+    let q: QueuedPod | undefined;
+    for (;;) {
+      q = this.active.pop();
+      if (!q) return undefined;
+      if (this.all.get(q.key) === q && this.where.get(q.key) === "active") break;
+    }
     this.where.set(q.key, "inflight");
     q.attempts++;
     q.cycle = ++this.cycle;
@@ -210,7 +200,9 @@ export class SchedulingQueue {
   }
 
   pendingCounts() {
-    return { active: this.active.size, backoff: this.backoff.size, unschedulable: this.unschedulable.size };
+    const n = { active: 0, backoff: 0, unschedulable: 0 };
+    for (const w of this.where.values()) if (w !== "inflight") n[w]++;
+    return n;
   }
 
   close() {
@@ -245,7 +237,11 @@ export class SchedulingQueue {
     this.wakeScheduled = true;
     queueMicrotask(() => {
       this.wakeScheduled = false;
-      while (this.waiters.length && this.active.size) this.waiters.shift()!(this.popNow());
+      while (this.waiters.length) {
+        const q = this.popNow();
+        if (!q) break;
+        this.waiters.shift()!(q);
+      }
     });
   }
 
@@ -270,7 +266,7 @@ export class SchedulingQueue {
       const top = this.backoff.peek();
       if (!top || top.backoffUntil > now) break;
       this.backoff.pop();
-      if (this.where.get(top.key) === "backoff") this.toActive(top);
+      if (this.all.get(top.key) === top && this.where.get(top.key) === "backoff") this.toActive(top);
     }
     this.armBackoffTimer();
   }

@@ -109,6 +109,21 @@ describe("scheduling queue", () => {
     expect((await q.pop())!.key).toBe("default/a");
   });
 
+  test("a pod deleted and re-created is popped once, as the new object", async () => {
+    q = new SchedulingQueue({ priorityOf: prio });
+    q.add(pod("a"));
+    q.add(pod("b"));
+    q.delete(pod("a"));
+    const again = { ...pod("a"), metadata: { name: "a", namespace: "default", uid: "a2" } };
+    q.add(again);
+    expect(q.pendingCounts()).toEqual({ active: 2, backoff: 0, unschedulable: 0 });
+    const first = (await q.pop())!;
+    const second = (await q.pop())!;
+    expect([first.key, second.key]).toEqual(["default/b", "default/a"]);
+    expect(second.pod.metadata!.uid).toBe("a2");
+    expect(q.pendingCounts()).toEqual({ active: 0, backoff: 0, unschedulable: 0 });
+  });
+
   test("deleted pods leave the queue; close wakes waiters", async () => {
     q = new SchedulingQueue({ priorityOf: prio });
     q.add(pod("a"));
