@@ -110,7 +110,8 @@ describe("scheduling queue", () => {
   });
 
   test("a pod deleted and re-created is popped once, as the new object", async () => {
-    q = new SchedulingQueue({ priorityOf: prio });
+    let t = 0;
+    q = new SchedulingQueue({ priorityOf: prio, now: () => ++t });
     q.add(pod("a"));
     q.add(pod("b"));
     q.delete(pod("a"));
