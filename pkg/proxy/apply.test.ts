@@ -93,3 +93,21 @@ describe("rules applied in a throwaway network namespace", () => {
     expect(after).not.toContain("KUBE-");
   }, 30_000);
 });
+
+test("without a default route, a fallback service route keeps REJECT fast and DNAT working", async () => {
+  const { ensureServiceRoute } = await import("./route.ts");
+  await fx.runNode(["ip", "route", "del", "default"]);
+  try {
+    expect(await ensureServiceRoute(fx.runNode, "10.43.0.0/16")).toBe(true);
+    expect(await ensureServiceRoute(fx.runNode, "10.43.0.0/16")).toBe(false);
+    const other = svc("default", "none", { clusterIP: "10.43.0.21", ports: [{ name: "http", port: 80 }] });
+    await sync([web(), other], [eps(["10.42.0.2"])], true);
+    const r = await fx.get(fx.pods[2]!.ns, "http://10.43.0.21/", 5);
+    expect(r.error).toContain("Connection refused");
+    expect((await fx.get(fx.pods[2]!.ns, "http://10.43.0.20/")).body).toBe("pod2");
+    expect((await fx.get(fx.node, "http://10.43.0.20/")).body).toBe("pod2");
+  } finally {
+    await fx.runNode(["ip", "route", "del", "10.43.0.0/16"]).catch(() => {});
+    await fx.runNode(["ip", "route", "add", "default", "via", "192.168.77.2"]).catch(() => {});
+  }
+}, 30_000);

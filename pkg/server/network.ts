@@ -9,6 +9,7 @@ import type { ServerConfig } from "./types.ts";
 import { createRunner } from "../proxy/exec.ts";
 import { startProxier, type Proxier } from "../proxy/proxier.ts";
 import { startServiceLB } from "../proxy/servicelb.ts";
+import { ensureServiceRoute } from "../proxy/route.ts";
 import { buildZone, type ZoneIndex } from "../dns/zone.ts";
 import { startDnsServer } from "../dns/server.ts";
 import { Forwarder } from "../dns/forward.ts";
@@ -60,6 +61,10 @@ export async function startNetworkComponents(o: NetworkOptions): Promise<Network
   if (!cfg.disable.has("proxy")) {
     // NodePorts on 127.0.0.1 need route_localnet (kube-proxy sets it too)
     await run(["sysctl", "-qw", "net.ipv4.conf.all.route_localnet=1"]).catch((e) => logger.warn("cannot enable route_localnet", { err: e }));
+    await ensureServiceRoute(run, cfg.serviceCIDR).then(
+      (added) => added && logger.info("no default route: added a fallback route for the service CIDR", { cidr: cfg.serviceCIDR }),
+      (e) => logger.warn("cannot check the route to the service CIDR", { err: e }),
+    );
     proxier = await startProxier({
       cfg: { nodeName: cfg.nodeName, nodeIPs: o.nodeIPs, clusterCIDR: cfg.clusterCIDR, localhostNodePorts: true },
       run,
