@@ -25,6 +25,29 @@ describe("scoring", () => {
     }
   });
 
+  test("pods of one controller spread across nodes (system default constraints); others follow free resources", async () => {
+    env = await startSchedEnv([{ name: "big", cpu: "64", memory: "256Gi" }, { name: "s1" }, { name: "s2" }]);
+    const owner = [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: "rs", uid: "11111111-2222-3333-4444-555555555555", controller: true }];
+    const c = env.api.client;
+    const counts: Record<string, number> = {};
+    for (let i = 0; i < 6; i++) {
+      await c.create({ group: "", version: "v1", resource: "pods" }, {
+        apiVersion: "v1", kind: "Pod",
+        metadata: { name: `r${i}`, namespace: "default", labels: { app: "r" }, ownerReferences: owner },
+        spec: { containers: [{ name: "c", image: "busybox" }] },
+      }, { namespace: "default" });
+      const n = await env.waitBound(`r${i}`);
+      counts[n] = (counts[n] ?? 0) + 1;
+    }
+    expect(Object.keys(counts).sort()).toEqual(["big", "s1", "s2"]);
+    expect(Math.max(...Object.values(counts))).toBeLessThanOrEqual(3);
+    // Without an owner nothing spreads them: LeastAllocated keeps choosing the big node.
+    for (let i = 0; i < 3; i++) {
+      await env.createPod(`free${i}`, {});
+      expect(await env.waitBound(`free${i}`)).toBe("big");
+    }
+  });
+
   test("image locality prefers the node that has the image", async () => {
     const specs = simNodeSpecs(3, "node");
     specs[2]!.images = [{ names: ["docker.io/library/postgres:16", "postgres:16"], sizeBytes: 600 * 1024 * 1024 }];
