@@ -10,6 +10,7 @@ import { checkFields } from "../fieldvalidation.ts";
 import { parseWriteOptions } from "../writeopts.ts";
 import { schemas } from "../deps/schema.ts";
 import { respondObject } from "../render.ts";
+import { admitCreate } from "../admission.ts";
 
 export const OBJECT_BODY_TYPES = ["application/json", "application/yaml", "application/vnd.kubernetes.protobuf"];
 
@@ -34,6 +35,7 @@ export async function createFromObject(s: Server, rr: ResourceRequest, obj: Kube
     throw new StatusError({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: "resourceVersion should not be set on objects to be created", reason: "", code: 500 });
   await checkNamespace(s, info, m.namespace, m.name ?? m.generateName ?? "");
   fillCreateMeta(obj, s.now());
+  await admitCreate(s, info, obj, opts.dryRun);
   return createObject(s, info, obj, opts.dryRun, (o) => {
     const prepared = prepareCreate(s, info, o, opts.fieldManager, applied);
     if (prepared !== o) Object.assign(o, prepared);

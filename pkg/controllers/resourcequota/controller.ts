@@ -7,7 +7,7 @@ import { INDEX_NAMESPACE, metaNamespaceKey } from "../../client/store.ts";
 import { enqueueSelf } from "../shared/handlers.ts";
 import { startQueueWorker } from "../history/controller.ts";
 import { sameJSON } from "../history/podutil.ts";
-import { countTarget, formatUsage, matchesScopes, objectUsage } from "./usage.ts";
+import { countTarget, formatUsage, matchesScopes, objectUsage } from "../../api/admission/usage.ts";
 
 export const RESOURCEQUOTAS: GVR = { group: "", version: "v1", resource: "resourcequotas" };
 const WATCHED = ["pods", "services", "persistentvolumeclaims", "configmaps", "secrets", "replicationcontrollers", "resourcequotas"];

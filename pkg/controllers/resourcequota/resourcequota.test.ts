@@ -4,8 +4,8 @@ import { waitFor } from "../../client/test-env.ts";
 import type { KubeObject } from "../../api/types.ts";
 import { PODS } from "../history/podutil.ts";
 import { RESOURCEQUOTAS, startResourceQuotaController } from "./controller.ts";
-import { checkQuota, updateUsage, usedAfter } from "./admission.ts";
-import { applyLimitRangeDefaults, checkLimitRanges } from "./limitrange.ts";
+import { checkQuota, updateUsage, usedAfter } from "../../api/admission/quota.ts";
+import { applyLimitRangeDefaults, checkLimitRanges } from "../../api/admission/limitrange.ts";
 
 let env: TestControllerEnv;
 let stop: () => Promise<void>;
@@ -27,10 +27,12 @@ const pod = (name: string, res?: Record<string, unknown>): KubeObject => ({ apiV
 describe("resourcequota", () => {
   test("status.used follows pods, configmaps, services and object counts", async () => {
     await env.api.client.create(RESOURCEQUOTAS, { apiVersion: "v1", kind: "ResourceQuota", metadata: { name: "q", namespace: NS }, spec: { hard: { pods: "3", "requests.cpu": "2", "limits.memory": "1Gi", configmaps: "10", services: "2", "count/deployments.apps": "5" } } }, { namespace: NS });
+    const get = () => env.api.client.get<KubeObject>(RESOURCEQUOTAS, "q", { namespace: NS });
+    // Admission refuses constrained creates until the controller has published status.hard (as upstream).
+    await waitFor(async () => !!(await get()).status?.hard, 5000, "hard");
     await env.api.client.create(PODS, pod("a", { requests: { cpu: "250m" }, limits: { memory: "128Mi" } }), { namespace: NS });
     await env.api.client.create(PODS, pod("b", { requests: { cpu: "500m" }, limits: { memory: "256Mi" } }), { namespace: NS });
     await env.api.client.create({ group: "", version: "v1", resource: "services" }, { apiVersion: "v1", kind: "Service", metadata: { name: "s", namespace: NS }, spec: { ports: [{ port: 80 }] } }, { namespace: NS });
-    const get = () => env.api.client.get<KubeObject>(RESOURCEQUOTAS, "q", { namespace: NS });
     await waitFor(async () => (await get()).status?.used?.pods === "2" && (await get()).status?.used?.services === "1", 5000, "used");
     const q = await get();
     expect(q.status.hard).toEqual(q.spec.hard);

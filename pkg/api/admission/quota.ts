@@ -1,7 +1,7 @@
 // Quota admission as pure functions for the API server (upstream plugin/pkg/admission/resourcequota):
 // a create is refused when it would push any quota past its hard limit, with upstream's message.
-import type { KubeObject } from "../../api/types.ts";
-import { parseQuantity } from "../../api/validation/quantity.ts";
+import type { KubeObject } from "../types.ts";
+import { parseQuantity } from "../validation/quantity.ts";
 import { formatUsage, matchesScopes, objectUsage, podResources, type Usage } from "./usage.ts";
 
 const KIND_RESOURCE: Record<string, [string, string]> = {

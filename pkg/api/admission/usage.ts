@@ -1,8 +1,8 @@
 // What one object uses against a quota (upstream pkg/quota/v1/evaluator/core): pods count
 // compute requests/limits, services their node ports and load balancers, claims their storage,
 // everything else an object count (`count/<resource>[.<group>]`).
-import type { KubeObject } from "../../api/types.ts";
-import { canonicalQuantity, parseQuantity } from "../../api/validation/quantity.ts";
+import type { KubeObject } from "../types.ts";
+import { canonicalQuantity, parseQuantity } from "../validation/quantity.ts";
 
 export type Usage = Record<string, number>;
 

@@ -1,7 +1,7 @@
 // LimitRange admission as pure functions for the API server (upstream plugin/pkg/admission/limitranger):
 // container defaults first, then min / max / maxLimitRequestRatio checks with upstream's messages.
-import type { KubeObject } from "../../api/types.ts";
-import { canonicalQuantity, parseQuantity } from "../../api/validation/quantity.ts";
+import type { KubeObject } from "../types.ts";
+import { canonicalQuantity, parseQuantity } from "../validation/quantity.ts";
 import { podResources } from "./usage.ts";
 
 type Res = Record<string, string>;
