@@ -26,6 +26,8 @@ export class Kubelet {
       onDelete: (p: any) => {
         const w = this.workers.get(p.metadata.uid);
         if (w) {
+          // a forced delete carries the grace period to use (0 → the minimum)
+          if (p.metadata?.deletionGracePeriodSeconds !== undefined) w.pod.metadata.deletionGracePeriodSeconds = p.metadata.deletionGracePeriodSeconds;
           w.gone = true;
           w.kick();
         }
@@ -34,6 +36,12 @@ export class Kubelet {
     this.offEvents = this.ctx.runtime.onEvent((s) => this.workers.get(s.podId)?.kick());
     this.gcTimer = setInterval(() => this.gc().catch((e) => this.ctx.logger.warn("pod gc failed", { err: String(e) })), 30_000);
     this.podInformer.run();
+    // pods deleted while kubun was down: clean up as soon as the pod list is known
+    const firstGc = async () => {
+      for (let i = 0; i < 600 && !this.podInformer.hasSynced(); i++) await Bun.sleep(50);
+      await this.gc();
+    };
+    firstGc().catch((e) => this.ctx.logger.warn("pod gc failed", { err: String(e) }));
   }
 
   private upsert(p: any): void {

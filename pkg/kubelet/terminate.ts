@@ -18,7 +18,11 @@ async function stopOne(w: PodWorker, ctx: KubeletContext, c: any, id: string, gr
   await ctx.runtime.stop(id, c.lifecycle?.preStop && left < 2 && grace > 0 ? 2 : left).catch(() => {});
 }
 
-export async function killPod(w: PodWorker, ctx: KubeletContext, grace: number): Promise<void> {
+/** upstream's minimumGracePeriodInSeconds: even a zero grace period gives SIGTERM 2 s */
+export const MIN_GRACE_SECONDS = 2;
+
+export async function killPod(w: PodWorker, ctx: KubeletContext, requested: number): Promise<void> {
+  const grace = Math.max(requested, MIN_GRACE_SECONDS);
   const byName = w.containers();
   const running = (c: any) => byName.get(c.name)?.cur?.state === "running";
   await Promise.all(w.pod.spec.containers.filter(running).map((c: any) => stopOne(w, ctx, c, byName.get(c.name)!.cur!.id, grace, false)));

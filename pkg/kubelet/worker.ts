@@ -61,6 +61,14 @@ export class PodWorker {
     this.ctx.recorder.event(this.ref(), type, reason, message, fieldPath ? { fieldPath } : undefined);
   }
 
+  /** Node-pressure eviction: the pod fails with reason Evicted and its containers are killed. */
+  evict(message: string): void {
+    if (this.failed || this.finished) return;
+    this.failed = { reason: "Evicted", message };
+    this.event("Warning", "Evicted", message);
+    this.kick();
+  }
+
   /** Request a sync now (coalesced). */
   kick(): void {
     if (this.running) {
@@ -137,7 +145,7 @@ export class PodWorker {
       } else this.after(left + 10);
     }
     if (this.failed) {
-      await killPod(this, this.ctx, graceOf(pod));
+      await killPod(this, this.ctx, this.failed.reason === "Evicted" ? 0 : graceOf(pod));
       return this.finish();
     }
     await this.ensureSandbox();
@@ -146,7 +154,7 @@ export class PodWorker {
     } catch (e) {
       if (!(e instanceof MountError)) throw e;
       this.event("Warning", "FailedMount", `MountVolume.SetUp failed: ${e.message}`);
-      this.after(5000);
+      this.after(2000);
       return this.writeStatus();
     }
     const byName = this.containers();
@@ -336,6 +344,7 @@ export class PodWorker {
       this.after(5000);
       return;
     }
+    this.shareNamespaces(spec);
     mkdirSync(join(this.logDir, c.name), { recursive: true });
     try {
       await this.ctx.runtime.start(spec);
@@ -368,6 +377,21 @@ export class PodWorker {
 
   /** env of started containers (exec probes and hooks run with it) */
   private readonly envs = new Map<string, string[]>();
+
+  /**
+   * No pause container: a new container joins the IPC/UTS (and with shareProcessNamespace the PID)
+   * namespaces of a running container of the pod; host* fields join kubun's own.
+   */
+  private shareNamespaces(spec: { sharedIpcFrom?: number; sharedUtsFrom?: number; sharedPidFrom?: number }): void {
+    const ps = this.pod.spec;
+    const peer = this.ctx.runtime.list({ podId: this.uid }).find((s) => s.state === "running" && s.pid > 0)?.pid;
+    if (ps.hostIPC) spec.sharedIpcFrom = process.pid;
+    else if (peer) spec.sharedIpcFrom = peer;
+    if (ps.hostNetwork) spec.sharedUtsFrom = process.pid;
+    else if (peer) spec.sharedUtsFrom = peer;
+    if (ps.hostPID) spec.sharedPidFrom = process.pid;
+    else if (ps.shareProcessNamespace && peer) spec.sharedPidFrom = peer;
+  }
 
   target(c: any, id: string, env?: string[]): ActionTarget {
     if (env) this.envs.set(id, env);

@@ -17,6 +17,7 @@ import { logResponse, parseLogOptions, statusResponse } from "../kubelet/logs.ts
 import { MetricsProvider } from "../kubelet/metrics.ts";
 import { rotateLogs } from "../kubelet/rotate.ts";
 import { handleUpgrade } from "../kubelet/stream.ts";
+import { startEvictor } from "../kubelet/evictor.ts";
 import { notFound } from "../api/errors.ts";
 import type { KubeletContext } from "../kubelet/context.ts";
 
@@ -59,6 +60,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     await network.setupHost();
     nat = new NatRules(await detectIptables(), cfg.clusterCIDR);
     await nat.apply([]);
+    await NatRules.localnet();
   } catch (e) {
     logger.error("pod networking unavailable; pods get an isolated network namespace", { err: (e as Error).message });
     if (!nat) network = null;
@@ -92,6 +94,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
   const synced = informers.waitForCacheSync(o.signal).then(() => kubelet.start());
   const metrics = new MetricsProvider(runtime, () => kubelet.workers.values(), () => cfg.nodeName);
   const rotation = setInterval(() => rotateLogs(runtime), 10_000);
+  const evictor = startEvictor({ dataDir: cfg.dataDir, runtime, workers: () => kubelet.workers.values(), setPressure: (p) => nodeAgent.update(p), logger });
   o.signal.addEventListener("abort", () => clearInterval(rotation));
 
   return {
@@ -129,6 +132,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     },
     async stop() {
       clearInterval(rotation);
+      evictor.stop();
       metrics.stop();
       nodeAgent.stop();
       await kubelet.stop();
