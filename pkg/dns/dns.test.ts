@@ -181,7 +181,7 @@ describe("forwarding", () => {
     const looped = await startDnsServer({ host: "127.0.0.1", port: 0, domain: "cluster.local", zone: () => zone, forwarder: fwd, logger });
     try {
       // point the forwarder at its own server, as a resolv.conf naming the cluster DNS would
-      (fwd.upstreams as any).push({ host: "127.0.0.1", port: looped.port });
+      fwd.setUpstreams([{ host: "127.0.0.1", port: looped.port }]);
       await fwd.probe();
       expect(logs.some((l) => l.includes("forwarding loop detected"))).toBe(true);
       const r = await udp(looped.port, query("example.org", "A"));

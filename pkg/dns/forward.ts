@@ -35,12 +35,19 @@ export class Forwarder {
   private cache = new Map<string, Entry>();
   private looping = new Set<number>();
   private readonly probeId = Math.random().toString(36).slice(2, 10);
-  readonly upstreams: Upstream[];
+  upstreams: Upstream[] = [];
 
   constructor(private readonly o: ForwarderOptions) {
-    this.upstreams = o.upstreams;
-    o.upstreams.forEach((u, i) => {
-      if (o.isSelf(u)) this.markLoop(i);
+    this.setUpstreams(o.upstreams);
+  }
+
+  /** Replaces the resolvers (resolv.conf changed); loop state and cache start over. */
+  setUpstreams(list: Upstream[]): void {
+    this.upstreams = [...list];
+    this.looping.clear();
+    this.cache.clear();
+    this.upstreams.forEach((u, i) => {
+      if (this.o.isSelf(u)) this.markLoop(i);
     });
   }
 

@@ -15,7 +15,8 @@ import { startDnsServer } from "../dns/server.ts";
 import { Forwarder } from "../dns/forward.ts";
 import { readResolvConf } from "../dns/resolvconf.ts";
 import { ensureKubeDns } from "../dns/service.ts";
-import { startPolicyEnforcer } from "../netpol/enforcer.ts";
+import { cleanupPolicies, startPolicyEnforcer } from "../netpol/enforcer.ts";
+import { cleanupRules, detectBackend } from "../proxy/iptables.ts";
 
 export interface NetworkOptions {
   cfg: ServerConfig;
@@ -28,6 +29,8 @@ export interface NetworkOptions {
   resolvConfPath?: string;
   /** Port the DNS server listens on at the node IP (the kube-dns Service targets it). */
   dnsPort?: number;
+  /** How often resolv.conf is re-read. */
+  resolvReloadMs?: number;
 }
 
 export interface NetworkComponents {
@@ -93,10 +96,13 @@ export async function startNetworkComponents(o: NetworkOptions): Promise<Network
       stops.push(() => reg.remove());
     }
     const port = o.dnsPort ?? DEFAULT_DNS_PORT;
-    const conf = readResolvConf(hostResolvConf(o.resolvConfPath));
+    const upstreams = () =>
+      readResolvConf(hostResolvConf(o.resolvConfPath))
+        .nameservers.filter((n) => !n.includes(":"))
+        .map((host) => ({ host, port: 53 }));
     const self = new Set([nodeIP, cfg.clusterDNS]);
     const forwarder = new Forwarder({
-      upstreams: conf.nameservers.filter((n) => !n.includes(":")).map((host) => ({ host, port: 53 })),
+      upstreams: upstreams(),
       isSelf: (u) => (self.has(u.host) && (u.port === 53 || u.port === port)) || (u.host.startsWith("127.") && u.port === port),
       logger: logger.child("dns"),
     });
@@ -137,6 +143,15 @@ export async function startNetworkComponents(o: NetworkOptions): Promise<Network
       stops.push(() => reg.remove());
     }
     void forwarder.probe();
+    // resolv.conf changes (DHCP, VPN) are picked up without a restart
+    const reload = setInterval(() => {
+      const next = upstreams();
+      if (JSON.stringify(next) === JSON.stringify(forwarder.upstreams)) return;
+      forwarder.setUpstreams(next);
+      void forwarder.probe();
+      logger.info("DNS upstreams changed", { upstreams: next.map((u) => u.host) });
+    }, o.resolvReloadMs ?? 5000);
+    stops.push(() => clearInterval(reload));
     logger.info("cluster DNS started", { listen: `${nodeIP}:${server.port}`, clusterDNS: cfg.clusterDNS, upstreams: forwarder.upstreams.map((u) => u.host) });
   }
 
@@ -159,4 +174,15 @@ export async function startNetworkComponents(o: NetworkOptions): Promise<Network
       for (const s of stops.reverse()) await s();
     },
   };
+}
+
+/**
+ * Removes every iptables chain and hook the proxy and the policy enforcer own, in whichever
+ * backend holds them (for `kubun killall`; a normal stop leaves them so traffic keeps flowing).
+ */
+export async function cleanupNetworkRules(): Promise<void> {
+  const run = createRunner();
+  const b = await detectBackend(run);
+  await cleanupRules(run, b);
+  await cleanupPolicies(run, b);
 }

@@ -2,9 +2,9 @@
 // kubectl 1.33; ClusterIP, DNS, REJECT, NodePort, ServiceLB, hairpin, affinity, headless,
 // SRV/PTR, ExternalName, the kubernetes Service, NetworkPolicy and a kubun restart.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { startNode, waitFor, type TestNode } from "../harness/node.ts";
+import { REPO, startNode, waitFor, type TestNode } from "../harness/node.ts";
 import { buildBusyboxImage } from "../fixtures/busybox-image.ts";
 
 setDefaultTimeout(120_000);
@@ -191,6 +191,32 @@ spec:
     expect(cname.stdout).toContain("example.com");
     const nx = await sh("client", "nslookup nope.default.svc.cluster.local; echo rc=$?");
     expect(nx.stdout + nx.stderr).toMatch(/NXDOMAIN|can't find/);
+  });
+});
+
+describe("DNS forwarding", () => {
+  test("a name outside the cluster is forwarded to the node's resolver (one the test runs in the node's namespace)", async () => {
+    const script = join(node.dir, "resolver.cjs");
+    writeFileSync(
+      script,
+      `const d = require("node:dgram"); const p = require(${JSON.stringify(join(REPO, "node_modules", "dns-packet"))});
+const s = d.createSocket("udp4");
+s.on("message", (m, r) => { const q = p.decode(m); const n = q.questions[0].name;
+  s.send(p.encode({ type: "response", id: q.id, flags: p.RECURSION_AVAILABLE | (n === "outside.example" ? 0 : 3), questions: q.questions,
+    answers: n === "outside.example" && q.questions[0].type === "A" ? [{ type: "A", name: n, ttl: 60, class: "IN", data: "192.0.2.7" }] : [] }), r.port, r.address); });
+s.bind(53, "127.0.0.2");`,
+    );
+    writeFileSync(join(node.dir, "resolv.conf"), "nameserver 127.0.0.2\n");
+    const started = await node.exec(["sh", "-c", `${process.execPath} ${script} >/dev/null 2>&1 & echo $!`]);
+    const pid = started.stdout.trim();
+    try {
+      // only inside the node's own mount namespace
+      const m = await node.exec(["mount", "--bind", join(node.dir, "resolv.conf"), "/etc/resolv.conf"]);
+      expect(m.code).toBe(0);
+      await waitFor("forwarded answer", async () => (await sh("client", "nslookup outside.example")).stdout.includes("192.0.2.7"), 30_000);
+    } finally {
+      await node.exec(["kill", pid]);
+    }
   });
 });
 
