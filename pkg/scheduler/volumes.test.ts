@@ -73,3 +73,34 @@ describe("volume binding", () => {
     );
   });
 });
+
+describe("static local volumes (no provisioner)", () => {
+  test("the pod goes where a matching Available PV is; the PV is pre-bound to the claim", async () => {
+    env = await startSchedEnv(simNodeSpecs(3, "node"));
+    const c = env.api.client;
+    await c.create(STORAGE_CLASSES, { apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name: "manual" }, provisioner: "kubernetes.io/no-provisioner", volumeBindingMode: "WaitForFirstConsumer" });
+    await c.create(PVCS, claim("local", "manual"), { namespace: "default" });
+    await env.createPod("none", withClaim("local"));
+    expect((await env.waitEvent("none", "FailedScheduling")).message).toBe(
+      "0/3 nodes are available: 3 node(s) didn't find available persistent volumes to bind. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+    );
+    await c.delete({ group: "", version: "v1", resource: "pods" }, "none", { namespace: "default", gracePeriodSeconds: 0 });
+    const pv = await c.create<KubeObject>(PVS, {
+      apiVersion: "v1", kind: "PersistentVolume", metadata: { name: "pv-local" },
+      spec: {
+        capacity: { storage: "5Gi" }, accessModes: ["ReadWriteOnce"], storageClassName: "manual", local: { path: "/mnt/disk" },
+        nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: ["node-2"] }] }] } },
+      },
+    });
+    await c.updateStatus(PVS, { ...pv, status: { phase: "Available" } });
+    await env.createPod("user", withClaim("local"));
+    await waitFor(async () => !!(await c.get<KubeObject>(PVS, "pv-local")).spec?.claimRef, 10_000, "claimRef on the PV");
+    const bound = await c.get<KubeObject>(PVS, "pv-local");
+    expect(bound.spec!.claimRef).toMatchObject({ namespace: "default", name: "local" });
+    // Play the PV controller: finish the binding; the pod then binds to the PV's node.
+    const pvc = await c.get<KubeObject>(PVCS, "local", { namespace: "default" });
+    const upd = await c.update<KubeObject>(PVCS, { ...pvc, spec: { ...pvc.spec, volumeName: "pv-local" } }, { namespace: "default" });
+    await c.updateStatus(PVCS, { ...upd, status: { phase: "Bound" } }, { namespace: "default" });
+    expect(await env.waitBound("user")).toBe("node-2");
+  });
+});

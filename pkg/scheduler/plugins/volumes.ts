@@ -3,6 +3,7 @@
 // volume.kubernetes.io/selected-node, the provisioner does the rest) and the pod is bound
 // only once its claims are.
 import type { KubeObject } from "../../api/types.ts";
+import { parseQuantity } from "../../api/validation/quantity.ts";
 import type { NodeInfo } from "../nodeinfo.ts";
 import { unresolvable, type Pod, type Status, type NodeSelectorTerm } from "../types.ts";
 import { termMatchesNode } from "./helpers.ts";
@@ -63,12 +64,27 @@ function pvFitsNode(pv: KubeObject, ni: NodeInfo): boolean {
   return terms.some((t) => termMatchesNode(t, ni.labels, ni.name));
 }
 
-/** A static PV a delayed claim could bind to on this node. */
+/** A static PV a delayed claim could bind to on this node (upstream's findMatchingVolume, smallest first). */
 export function findStaticPV(c: Claim, ni: NodeInfo, l: VolumeListers): KubeObject | undefined {
   const want = c.pvc.spec?.storageClassName ?? "";
-  return l.pvs().find(
-    (pv) => !pv.spec?.claimRef && pv.status?.phase === "Available" && (pv.spec?.storageClassName ?? "") === want && pvFitsNode(pv, ni),
-  );
+  const size = parseQuantity(c.pvc.spec?.resources?.requests?.storage) ?? 0;
+  const modes: string[] = c.pvc.spec?.accessModes ?? [];
+  const ref = (pv: KubeObject) => pv.spec?.claimRef as { namespace?: string; name?: string; uid?: string } | undefined;
+  const mine = (pv: KubeObject) => ref(pv)?.namespace === c.pvc.metadata?.namespace && ref(pv)?.name === c.pvc.metadata?.name && (!ref(pv)?.uid || ref(pv)?.uid === c.pvc.metadata?.uid);
+  const fits = l
+    .pvs()
+    .filter(
+      (pv) =>
+        (!ref(pv) || mine(pv)) &&
+        !pv.metadata?.deletionTimestamp &&
+        (pv.spec?.storageClassName ?? "") === want &&
+        (parseQuantity(pv.spec?.capacity?.storage) ?? 0) >= size &&
+        modes.every((m) => (pv.spec?.accessModes ?? []).includes(m)) &&
+        pvFitsNode(pv, ni) &&
+        (mine(pv) || pv.status?.phase === "Available"),
+    )
+    .sort((a, b) => (parseQuantity(a.spec?.capacity?.storage) ?? 0) - (parseQuantity(b.spec?.capacity?.storage) ?? 0));
+  return fits.find(mine) ?? fits[0];
 }
 
 export function volumeFilter(s: VolumeState, ni: NodeInfo, l: VolumeListers): Status | undefined {
