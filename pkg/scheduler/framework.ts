@@ -87,11 +87,11 @@ export function findFeasible(c: Cycle, env: FrameworkEnv): { feasible: NodeInfo[
 }
 
 /** Weighted sum of normalized plugin scores (v1 defaults: taints 3, node/pod affinity 2, spread 2, the rest 1). */
-export function scoreNodes(c: Cycle, feasible: NodeInfo[]): number[] {
+export function scoreNodes(c: Cycle, feasible: NodeInfo[], env: FrameworkEnv): number[] {
   const pod = c.pi.pod;
   const taint = defaultNormalize(feasible.map((ni) => intolerablePreferNoSchedule(pod, ni)), true);
   const nodeAff = defaultNormalize(feasible.map((ni) => preferredNodeAffinityRaw(pod, ni)), false);
-  const podAff = interPodScores(c.pi, c.nodes, feasible, () => undefined);
+  const podAff = interPodScores(c.pi, c.nodes, feasible, env.nsLabels);
   const spread = spreadScores(c.pi, c.nodes, feasible);
   const images = pod.spec.containers.some((x) => x.image) ? imageStates(c.nodes) : undefined;
   return feasible.map(

@@ -99,6 +99,19 @@ describe("scheduler", () => {
     expect(await env.waitBound(pending)).toBe("node-2");
   });
 
+  test("pod affinity terms with a namespaceSelector look into the selected namespaces", async () => {
+    env = await startSchedEnv(zones());
+    const c = env.api.client;
+    await c.create({ group: "", version: "v1", resource: "namespaces" }, { apiVersion: "v1", kind: "Namespace", metadata: { name: "team-a", labels: { team: "a" } } });
+    await c.create(PODS, { apiVersion: "v1", kind: "Pod", metadata: { name: "x", namespace: "team-a", labels: { app: "x" } }, spec: { nodeName: "node-2", containers: [{ name: "c", image: "busybox" }] } }, { namespace: "team-a" });
+    const term = { labelSelector: { matchLabels: { app: "x" } }, namespaceSelector: { matchLabels: { team: "a" } }, topologyKey: "kubernetes.io/hostname" };
+    await env.createPod("follow", { affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } } });
+    expect(await env.waitBound("follow")).toBe("node-2");
+    // Without the namespaceSelector the term only looks in the pod's own namespace: nothing matches there.
+    await env.createPod("lost", { labels: { app: "other" }, affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: "x" } }, topologyKey: "kubernetes.io/hostname" }] } } });
+    expect((await env.waitEvent("lost", "FailedScheduling")).message).toStartWith("0/3 nodes are available: 3 node(s) didn't match pod affinity rules.");
+  });
+
   test("taints and tolerations", async () => {
     const specs = zones();
     specs[0]!.taints = [{ key: "dedicated", value: "gpu", effect: "NoSchedule" }];

@@ -109,7 +109,7 @@ export function startScheduler(o: SchedulerOptions): Scheduler {
       queue.requeueUnschedulable(q, diagnosis.plugins);
       return;
     }
-    const host = feasible.length === 1 ? feasible[0]! : selectHost(feasible, scoreNodes(cycle, feasible));
+    const host = feasible.length === 1 ? feasible[0]! : selectHost(feasible, scoreNodes(cycle, feasible, env));
     cache.assumePod(pod, host.name);
     nominator.delete(pi.key);
     const volumeState = cycle.volume;
