@@ -4,6 +4,8 @@
 import { fitErrorMessage, filterNode, prepareCycle, type Cycle, type Diagnosis, type FrameworkEnv } from "./framework.ts";
 import type { NodeInfo } from "./nodeinfo.ts";
 import type { PodInfo } from "./podinfo.ts";
+import type { KubeObject } from "../api/types.ts";
+import { labelSelectorFromSpec, matchesLabels } from "../api/selectors/labels.ts";
 import type { Status } from "./types.ts";
 
 export interface PreemptionOutcome {
@@ -16,7 +18,7 @@ export interface PreemptionOutcome {
 
 const startOf = (p: PodInfo) => Date.parse(p.pod.status?.startTime ?? p.pod.metadata?.creationTimestamp ?? "") || 0;
 
-export function preempt(c: Cycle, diag: Diagnosis, env: FrameworkEnv, priorityOf: (p: PodInfo) => number, allNodes: NodeInfo[]): PreemptionOutcome {
+export function preempt(c: Cycle, diag: Diagnosis, env: FrameworkEnv, priorityOf: (p: PodInfo) => number, allNodes: NodeInfo[], pdbs: KubeObject[] = []): PreemptionOutcome {
   const pod = c.pi.pod;
   if (pod.spec.preemptionPolicy === "Never") return { victims: [], message: "preemption: not eligible due to preemptionPolicy=Never." };
   const nominated = pod.status?.nominatedNodeName;
@@ -27,11 +29,11 @@ export function preempt(c: Cycle, diag: Diagnosis, env: FrameworkEnv, priorityOf
   }
   const potential = allNodes.filter((ni) => diag.statuses.get(ni.name)?.code === "Unschedulable");
   const statuses = new Map<string, Status>();
-  const candidates: Array<{ node: NodeInfo; victims: PodInfo[] }> = [];
+  const candidates: Candidate[] = [];
   for (const ni of potential) {
-    const r = selectVictims(c, ni, env, priorityOf, allNodes);
+    const r = selectVictims(c, ni, env, priorityOf, allNodes, pdbs);
     if ("status" in r) statuses.set(ni.name, r.status);
-    else candidates.push({ node: ni, victims: r.victims });
+    else candidates.push({ node: ni, victims: r.victims, violations: r.violations });
   }
   if (!candidates.length) {
     for (const ni of allNodes) if (!statuses.has(ni.name)) statuses.set(ni.name, { code: "UnschedulableAndUnresolvable", plugin: "DefaultPreemption", reasons: ["Preemption is not helpful for scheduling"] });
@@ -41,7 +43,38 @@ export function preempt(c: Cycle, diag: Diagnosis, env: FrameworkEnv, priorityOf
   return { node: best.node.name, victims: best.victims };
 }
 
-function selectVictims(c: Cycle, ni: NodeInfo, env: FrameworkEnv, priorityOf: (p: PodInfo) => number, allNodes: NodeInfo[]): { victims: PodInfo[] } | { status: Status } {
+interface Candidate {
+  node: NodeInfo;
+  victims: PodInfo[];
+  /** Victims whose eviction would break a PodDisruptionBudget. */
+  violations: number;
+}
+
+/** Splits pods by whether evicting them (in this order) would exceed a PDB's disruptionsAllowed. */
+function splitByPDB(pods: PodInfo[], pdbs: KubeObject[]): { violating: Set<PodInfo> } {
+  const allowed = pdbs.map((p) => Number(p.status?.disruptionsAllowed ?? 0));
+  const selectors = pdbs.map((p) => {
+    try {
+      const sel = labelSelectorFromSpec(p.spec?.selector ?? null);
+      return sel.requirements.length ? sel : undefined;
+    } catch {
+      return undefined;
+    }
+  });
+  const violating = new Set<PodInfo>();
+  for (const e of pods) {
+    if (!Object.keys(e.labels).length) continue;
+    pdbs.forEach((pdb, i) => {
+      const sel = selectors[i];
+      if (!sel || pdb.metadata?.namespace !== e.namespace || !matchesLabels(sel, e.labels)) return;
+      if (pdb.status?.disruptedPods?.[e.pod.metadata?.name ?? ""]) return;
+      if (--allowed[i]! < 0) violating.add(e);
+    });
+  }
+  return { violating };
+}
+
+function selectVictims(c: Cycle, ni: NodeInfo, env: FrameworkEnv, priorityOf: (p: PodInfo) => number, allNodes: NodeInfo[], pdbs: KubeObject[]): { victims: PodInfo[]; violations: number } | { status: Status } {
   const lower = [...ni.pods.values()].filter((e) => priorityOf(e) < c.priority);
   if (!lower.length) return { status: { code: "UnschedulableAndUnresolvable", plugin: "DefaultPreemption", reasons: ["No preemption victims found for incoming pod"] } };
   const trial = ni.clone();
@@ -58,21 +91,26 @@ function selectVictims(c: Cycle, ni: NodeInfo, env: FrameworkEnv, priorityOf: (p
   }
   // Most important first: higher priority, then earlier start.
   lower.sort((a, b) => priorityOf(b) - priorityOf(a) || startOf(a) - startOf(b));
+  // Pods protected by a PDB get the first chance to stay (upstream's reprieve order).
+  const { violating } = splitByPDB(lower, pdbs);
   const victims: PodInfo[] = [];
-  for (const e of lower) {
+  let violations = 0;
+  const reprieve = (e: PodInfo) => {
     trial.addPod(e);
-    if (!fits()) {
-      trial.removePod(e.key);
-      victims.push(e);
-    }
-  }
-  return { victims };
+    if (fits()) return;
+    trial.removePod(e.key);
+    victims.push(e);
+    if (violating.has(e)) violations++;
+  };
+  for (const e of lower) if (violating.has(e)) reprieve(e);
+  for (const e of lower) if (!violating.has(e)) reprieve(e);
+  return { victims, violations };
 }
 
 const needsClusterState = (c: Cycle) => !c.interpod.skip || c.spread.constraints.length > 0;
 
-/** Upstream's order: lowest highest-victim priority, smallest priority sum, fewest victims, latest start. */
-function pickCandidate(cs: Array<{ node: NodeInfo; victims: PodInfo[] }>, priorityOf: (p: PodInfo) => number) {
+/** Upstream's order: fewest PDB violations, lowest highest-victim priority, smallest priority sum, fewest victims, latest start. */
+function pickCandidate(cs: Candidate[], priorityOf: (p: PodInfo) => number) {
   const key = (x: { victims: PodInfo[] }) => {
     const ps = x.victims.map(priorityOf);
     return {
@@ -85,6 +123,6 @@ function pickCandidate(cs: Array<{ node: NodeInfo; victims: PodInfo[] }>, priori
   return [...cs].sort((a, b) => {
     const ka = key(a);
     const kb = key(b);
-    return ka.highest - kb.highest || ka.sum - kb.sum || ka.count - kb.count || kb.earliest - ka.earliest;
+    return a.violations - b.violations || ka.highest - kb.highest || ka.sum - kb.sum || ka.count - kb.count || kb.earliest - ka.earliest;
   })[0]!;
 }

@@ -14,7 +14,7 @@ import { SchedulingQueue, type QueuedPod } from "./queue.ts";
 import { registerHandlers } from "./handlers.ts";
 import { bindPod, markUnschedulable, preemptVictims } from "./actions.ts";
 import type { VolumeListers } from "./plugins/volumes.ts";
-import { NAMESPACES, NODES, PODS, PRIORITY_CLASSES, PVCS, PVS, STORAGE_CLASSES, type Pod } from "./types.ts";
+import { NAMESPACES, NODES, PDBS, PODS, PRIORITY_CLASSES, PVCS, PVS, STORAGE_CLASSES, type Pod } from "./types.ts";
 
 export interface SchedulerOptions {
   client: Client;
@@ -47,6 +47,7 @@ export function startScheduler(o: SchedulerOptions): Scheduler {
     pvs: o.informers.forResource(PVS),
     classes: o.informers.forResource(STORAGE_CLASSES),
     priorities: o.informers.forResource(PRIORITY_CLASSES),
+    pdbs: o.informers.forResource(PDBS),
   };
   const cache = new SchedulerCache();
   const nominator = new Nominator();
@@ -91,7 +92,7 @@ export function startScheduler(o: SchedulerOptions): Scheduler {
     const cycle = prepareCycle(pi, priority, nodes, env);
     const { feasible, diagnosis } = findFeasible(cycle, env);
     if (!feasible.length) {
-      const out = preempt(cycle, diagnosis, env, (e: PodInfo) => priorityOf(e.pod), nodes);
+      const out = preempt(cycle, diagnosis, env, (e: PodInfo) => priorityOf(e.pod), nodes, inf.pdbs.store.list());
       let nominatedNode: string | null | undefined;
       if (out.node) {
         nominatedNode = out.node;

@@ -14,6 +14,7 @@ export const NAMESPACES: GVR = { group: "", version: "v1", resource: "namespaces
 export const PVCS: GVR = { group: "", version: "v1", resource: "persistentvolumeclaims" };
 export const PVS: GVR = { group: "", version: "v1", resource: "persistentvolumes" };
 export const STORAGE_CLASSES: GVR = { group: "storage.k8s.io", version: "v1", resource: "storageclasses" };
+export const PDBS: GVR = { group: "policy", version: "v1", resource: "poddisruptionbudgets" };
 export const PRIORITY_CLASSES: GVR = { group: "scheduling.k8s.io", version: "v1", resource: "priorityclasses" };
 
 export interface Toleration {
