@@ -6,7 +6,7 @@ import type { Client, InformerFactory, SharedInformer } from "../client/types.ts
 import type { EventRecorder } from "../controllers/shared/events.ts";
 import type { Logger } from "../util/log.ts";
 import { SchedulerCache } from "./cache.ts";
-import { findFeasible, fitErrorMessage, prepareCycle, scoreNodes, selectHost, type FrameworkEnv } from "./framework.ts";
+import { filterNode, findFeasible, fitErrorMessage, prepareCycle, scoreNodes, selectHost, type FrameworkEnv } from "./framework.ts";
 import { Nominator } from "./nominator.ts";
 import { newPodInfo, podKey, type PodInfo } from "./podinfo.ts";
 import { preempt } from "./preemption.ts";
@@ -90,8 +90,10 @@ export function startScheduler(o: SchedulerOptions): Scheduler {
       return;
     }
     const cycle = prepareCycle(pi, priority, nodes, env);
-    const { feasible, diagnosis } = findFeasible(cycle, env);
-    if (!feasible.length) {
+    // A nominated node (after preemption) is tried first and taken if it fits (upstream).
+    const nominatedNi = pod.status?.nominatedNodeName ? cache.nodes.get(pod.status.nominatedNodeName) : undefined;
+    const { feasible, diagnosis } = nominatedNi && !filterNode(cycle, nominatedNi, env) ? { feasible: [nominatedNi], diagnosis: undefined } : findFeasible(cycle, env);
+    if (!feasible.length && diagnosis) {
       const out = preempt(cycle, diagnosis, env, (e: PodInfo) => priorityOf(e.pod), nodes, inf.pdbs.store.list());
       let nominatedNode: string | null | undefined;
       if (out.node) {
