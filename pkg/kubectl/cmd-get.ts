@@ -10,7 +10,7 @@ import { parseOutput, printObjects, stripManagedFields } from "./output.ts";
 import { TABLE_ACCEPT, pathFor, query, withTypeMeta } from "./paths.ts";
 import { multipleTypesRequested, parseRefs } from "./resources.ts";
 import { printTable, tableRows, type Table } from "./table.ts";
-import { tabwrite } from "./tabwriter.ts";
+import { tabWidths, tabwrite } from "./tabwriter.ts";
 import { watchEvents } from "./watch.ts";
 
 export const getFlags = {
@@ -97,6 +97,7 @@ export async function runGet(ctx: Ctx, args: ParsedArgs): Promise<number> {
     showLabels: flagBool(args, "show-labels"),
   };
   let lastRV = "";
+  let widths: number[] = [];
   for (const g of groups) {
     let table: Table & { metadata?: any };
     if (g.names.length) {
@@ -115,7 +116,12 @@ export async function runGet(ctx: Ctx, args: ParsedArgs): Promise<number> {
     }
     if (!table.rows?.length) continue;
     if (printed && !watch) ctx.out("\n");
-    if (!flagBool(args, "watch-only")) ctx.out(printTable(table, { ...tableOpts, kindPrefix: withKind ? kindName(g.res) : undefined }));
+    if (!flagBool(args, "watch-only")) {
+      const t = { ...tableOpts, kindPrefix: withKind ? kindName(g.res) : undefined };
+      ctx.out(printTable(table, t));
+      const { header, rows } = tableRows(table, t);
+      widths = tabWidths(tableOpts.noHeaders ? rows : [header, ...rows]);
+    }
     printed += table.rows.length;
   }
   if (!printed && !failed && !watch) {
@@ -126,16 +132,20 @@ export async function runGet(ctx: Ctx, args: ParsedArgs): Promise<number> {
     if (groups.length !== 1) throw new CmdError("error: you may only specify a single resource type");
     const g = groups[0]!;
     if (!printed && !flagBool(args, "watch-only")) ctx.err(g.res.namespaced && !allNs ? `No resources found in ${o.ns} namespace.\n` : "No resources found\n");
-    await watchTable(ctx, g.res, { ...o, fieldSelector: g.names.length === 1 ? `metadata.name=${g.names[0]}` : o.fieldSelector }, lastRV, {
+    const wo = { ...o, fieldSelector: g.names.length === 1 ? `metadata.name=${g.names[0]}` : o.fieldSelector };
+    // Named gets have no list revision: take one so the watch starts after what was printed.
+    if (!lastRV) lastRV = ((await fetchAll(ctx, g.res, wo, "application/json"))[0]?.metadata?.resourceVersion as string) ?? "";
+    await watchTable(ctx, g.res, wo, lastRV, {
       ...tableOpts,
       kindPrefix: withKind ? kindName(g.res) : undefined,
       header: !printed && !tableOpts.noHeaders,
+      widths,
     });
   }
   return failed ? 1 : 0;
 }
 
-async function watchTable(ctx: Ctx, res: ApiResource, o: Opts, rv: string, t: Parameters<typeof printTable>[1] & { header: boolean }) {
+async function watchTable(ctx: Ctx, res: ApiResource, o: Opts, rv: string, t: Parameters<typeof printTable>[1] & { header: boolean; widths: number[] }) {
   const q = query({ watch: "true", labelSelector: o.selector, fieldSelector: o.fieldSelector, resourceVersion: rv || undefined });
   const r = await ctx.conn.raw("GET", pathFor(res, o.allNs ? undefined : o.ns) + q, TABLE_ACCEPT);
   let header = t.header;
@@ -143,7 +153,10 @@ async function watchTable(ctx: Ctx, res: ApiResource, o: Opts, rv: string, t: Pa
     if (ev.type === "ERROR") throw new StatusError(ev.object);
     if (ev.type === "BOOKMARK") continue;
     const { header: h, rows } = tableRows(ev.object, t);
-    ctx.out(tabwrite(header ? [h, ...rows] : rows));
+    // Rows line up with what was printed before (kubectl keeps its column widths while watching).
+    const lines = header ? [h, ...rows] : rows;
+    t.widths = tabWidths(lines).map((w, i) => Math.max(w, t.widths[i] ?? 0));
+    ctx.out(tabwrite(lines, 3, 6, t.widths));
     header = false;
   }
 }
