@@ -128,7 +128,11 @@ export function startScheduler(o: SchedulerOptions): Scheduler {
         log.v(1, "binding failed", { pod: q.key, node: host.name, err: e instanceof Error ? e.message : String(e) });
         const gone = (e as { code?: number }).code === 404;
         if (gone) queue.done(q.key);
-        else queue.requeueError(q);
+        else {
+          // Upstream reports binding-cycle errors as FailedScheduling too, then retries after back-off.
+          o.recorder.event(pod, "Warning", "FailedScheduling", e instanceof Error ? e.message : String(e), { apiVersion: "v1", kind: "Pod" });
+          queue.requeueError(q);
+        }
       })
       .finally(() => {
         inflight--;
