@@ -9,7 +9,7 @@ import { parseLabelSelector, matchesLabels } from "../../api/selectors/labels.ts
 import { parseQuantity } from "../../api/validation/quantity.ts";
 import { startQueueWorker } from "../history/controller.ts";
 import { PODS, rfc3339, sameJSON } from "../history/podutil.ts";
-import { formatUsage } from "../resourcequota/usage.ts";
+import { formatUsage } from "../../api/admission/usage.ts";
 import { resourceReplicas } from "./replicas.ts";
 import { limitByPolicies, stabilize, type Recommendation, type ScaleEvent } from "./behavior.ts";
 
