@@ -8,10 +8,11 @@ import { termMatchesNode, toleratesAny } from "./helpers.ts";
 
 const RESOURCES = ["cpu", "memory"];
 
-function fraction(p: PodInfo, ni: NodeInfo, r: string): number | undefined {
+/** Requested share of allocatable after adding the pod: non-zero defaults (LeastAllocated) or actual requests (BalancedAllocation). */
+function fraction(p: PodInfo, ni: NodeInfo, r: string, nonZero = true): number | undefined {
   const alloc = ni.allocatable.get(r) ?? 0;
   if (alloc <= 0) return undefined;
-  const req = (ni.nonZeroRequested.get(r) ?? 0) + (p.nonZero.get(r) ?? 0);
+  const req = nonZero ? (ni.nonZeroRequested.get(r) ?? 0) + (p.nonZero.get(r) ?? 0) : (ni.requested.get(r) ?? 0) + (p.requests.get(r) ?? 0);
   return req / alloc;
 }
 
@@ -32,7 +33,7 @@ export function leastAllocated(p: PodInfo, ni: NodeInfo): number {
 export function balancedAllocation(p: PodInfo, ni: NodeInfo): number {
   const fs: number[] = [];
   for (const r of RESOURCES) {
-    const f = fraction(p, ni, r);
+    const f = fraction(p, ni, r, false);
     if (f !== undefined) fs.push(Math.min(f, 1));
   }
   if (fs.length < 2) return MAX_NODE_SCORE;
