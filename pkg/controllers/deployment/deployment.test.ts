@@ -186,3 +186,22 @@ describe("deployment controller", () => {
     expect(d.status.unavailableReplicas).toBe(1);
   }, 30_000);
 });
+
+describe("hash collisions", () => {
+  test("a foreign ReplicaSet holding the hashed name bumps collisionCount and a new hash is used", async () => {
+    const d = deployment("coll", { replicas: 1 });
+    // The hash covers the stored (defaulted) template: ask the server for it with a dry run.
+    const stored = await t.client.create<KubeObject>(DEPLOY, d, { namespace: NS, dryRun: true });
+    const hash = computeHash(stored.spec.template);
+    const foreign = structuredClone(d.spec.template);
+    foreign.spec.containers[0].image = "other:1";
+    foreign.metadata.labels = { app: "someone-else" };
+    await t.client.create(RS, { apiVersion: "apps/v1", kind: "ReplicaSet", metadata: { name: `coll-${hash}`, labels: { app: "someone-else" } }, spec: { replicas: 0, selector: { matchLabels: { app: "someone-else" } }, template: foreign } }, { namespace: NS });
+    await t.client.create(DEPLOY, d, { namespace: NS });
+    await waitFor(() => rolledOut("coll", 1), 15_000, "coll rolled out");
+    const got = await getD("coll");
+    expect(got.status.collisionCount).toBe(1);
+    const [rs] = await rsOf("coll");
+    expect(rs!.metadata!.name).toBe(`coll-${computeHash(stored.spec.template, 1)}`);
+  }, 30_000);
+});

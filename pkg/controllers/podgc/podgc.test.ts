@@ -37,3 +37,13 @@ test("terminated pods over the threshold go oldest first; pods of a vanished nod
   expect(Date.now() - start).toBeGreaterThanOrEqual(200);
   expect(await names()).toContain("live");
 }, 30_000);
+
+test("pods terminating on a not-ready node tainted out-of-service are force-deleted", async () => {
+  await t.client.create(NODES, { apiVersion: "v1", kind: "Node", metadata: { name: "n2" } });
+  await mk("stuck", "n2", "Running");
+  await t.client.delete(PODS, "stuck", { namespace: NS, gracePeriodSeconds: 300 });
+  const p = await t.client.get(PODS, "stuck", { namespace: NS });
+  expect(p.metadata!.deletionTimestamp).toBeTruthy();
+  await t.client.patch(NODES, "n2", "merge", { spec: { taints: [{ key: "node.kubernetes.io/out-of-service", value: "nodeshutdown", effect: "NoExecute" }] } });
+  await waitFor(async () => !(await names()).includes("stuck"), 10_000, "stuck pod force-deleted");
+}, 20_000);

@@ -1,6 +1,7 @@
 // Pod garbage collector (upstream pkg/controller/podgc), every period: terminated pods beyond
 // the threshold (oldest first), pods bound to nodes that no longer exist (after a quarantine
-// and a live check), and unscheduled pods stuck terminating are force-deleted.
+// and a live check), pods terminating on a not-ready node tainted out-of-service, and
+// unscheduled pods stuck terminating are force-deleted.
 import type { KubeObject } from "../../api/types.ts";
 import { StatusError } from "../../api/errors.ts";
 import type { ControllerContext, RunningControllers } from "../types.ts";
@@ -81,6 +82,18 @@ export function startPodGC(ctx: ControllerContext, opts: PodGCOptions = {}): Run
     }
   };
 
+  /** gcTerminating: the admin declared the node out of service, so its kubelet will never finish them. */
+  const gcTerminating = async (all: KubeObject[]) => {
+    for (const p of all) {
+      if (!p.metadata?.deletionTimestamp || !p.spec?.nodeName) continue;
+      const node = nodes.store.get(p.spec.nodeName);
+      if (!node) continue;
+      const ready = (node.status?.conditions ?? []).find((c: { type: string }) => c.type === "Ready")?.status === "True";
+      const outOfService = (node.spec?.taints ?? []).some((t: { key: string; effect: string }) => t.key === "node.kubernetes.io/out-of-service" && t.effect === "NoExecute");
+      if (!ready && outOfService) await forceDelete(p);
+    }
+  };
+
   const gcUnscheduledTerminating = async (all: KubeObject[]) => {
     for (const p of all) if (p.metadata?.deletionTimestamp && !p.spec?.nodeName) await forceDelete(p);
   };
@@ -92,6 +105,7 @@ export function startPodGC(ctx: ControllerContext, opts: PodGCOptions = {}): Run
     try {
       const all = pods.store.list();
       await gcTerminated(all);
+      await gcTerminating(all);
       await gcOrphaned(all);
       await gcUnscheduledTerminating(all);
     } catch (e) {
