@@ -83,7 +83,8 @@ export async function startGarbageCollector(ctx: ControllerContext, opts: GCOpti
   const discover = async () => {
     for (const r of await discoverResources(client, ctx.signal)) watch(r);
   };
-  await discover();
+  // A failed first discovery is retried by the periodic one rather than failing the server's start.
+  await discover().catch((e) => ctx.logger.warn("discovery failed; retrying", { err: String(e) }));
   const rediscover = setInterval(() => discover().catch((e) => ctx.logger.v(2, "discovery failed", { err: String(e) })), opts.rediscoverMs ?? 30_000);
 
   /** The owner as it is now: cache first, then a live read (the cache may lag a fresh owner). */
@@ -175,7 +176,10 @@ export async function startGarbageCollector(ctx: ControllerContext, opts: GCOpti
     const i = item.indexOf(sep);
     const m = monitors.get(item.slice(0, i));
     if (!m) return;
-    if (!m.informer.hasSynced()) throw new Error(`informer ${item.slice(0, i)} not synced`);
+    if (!m.informer.hasSynced()) {
+      queue.addAfter(item, 100); // its cache is still filling: look again shortly, quietly
+      return;
+    }
     const o = m.informer.store.get(item.slice(i + 1));
     if (!o) return;
     if (deleting(o) && hasFinalizer(o, "orphan")) return orphanDependents(m, o);
