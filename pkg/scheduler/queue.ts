@@ -117,7 +117,15 @@ export class SchedulingQueue {
     if (!q) return this.add(pod);
     const specChanged = JSON.stringify(q.pod.spec) !== JSON.stringify(pod.spec) || JSON.stringify(q.pod.metadata?.labels) !== JSON.stringify(pod.metadata?.labels);
     q.pod = pod;
-    q.priority = this.o.priorityOf(pod);
+    const priority = this.o.priorityOf(pod);
+    if (priority !== q.priority && this.where.get(key) === "active") {
+      // Re-insert under the new priority; the old heap entry goes stale (identity check on pop).
+      const moved: QueuedPod = { ...q, priority };
+      this.all.set(key, moved);
+      this.active.push(moved);
+      return;
+    }
+    q.priority = priority;
     if (specChanged && this.where.get(key) === "unschedulable") {
       this.unschedulable.delete(key);
       this.toActiveOrBackoff(q);

@@ -82,6 +82,17 @@ describe("scheduling queue", () => {
     expect(order).toEqual(["b", "d", "a", "c"]);
   });
 
+  test("a priority change while queued re-orders the pod", async () => {
+    let t = 0;
+    q = new SchedulingQueue({ priorityOf: prio, now: () => ++t });
+    q.add(pod("a"));
+    q.add(pod("b"));
+    q.update(pod("b", { priority: 10 }));
+    expect((await q.pop())!.key).toBe("default/b");
+    expect((await q.pop())!.key).toBe("default/a");
+    expect(q.pendingCounts()).toEqual({ active: 0, backoff: 0, unschedulable: 0 });
+  });
+
   test("unschedulable pods wait for a cluster event, then their back-off", async () => {
     q = new SchedulingQueue({ priorityOf: prio, initialBackoffMs: 30, maxBackoffMs: 60 });
     q.add(pod("a"));
