@@ -185,6 +185,16 @@ describe("scheduler", () => {
     expect((await env.waitEvent("never", "FailedScheduling")).message).toBe("0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never.");
   });
 
+  test("a cordoned node takes no pods until uncordoned", async () => {
+    env = await startSchedEnv([{ name: "n", unschedulable: true }]);
+    await env.createPod("wait", {});
+    expect((await env.waitEvent("wait", "FailedScheduling")).message).toBe(
+      "0/1 nodes are available: 1 node(s) were unschedulable. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.",
+    );
+    await env.api.client.patch(NODES, "n", "merge", { spec: { unschedulable: null } });
+    expect(await env.waitBound("wait")).toBe("n");
+  });
+
   test("only pods for default-scheduler are scheduled", async () => {
     env = await startSchedEnv([{ name: "n" }]);
     await env.createPod("other", { schedulerName: "my-scheduler" });
