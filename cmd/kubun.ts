@@ -9,6 +9,7 @@ import { UsageError } from "./flags.ts";
 
 const COMMANDS: Array<[string, string]> = [
   ["server", "Run management server"],
+  ["kubectl", "Run kubectl against this cluster (also when invoked as kubectl)"],
   ["token", "Manage bearer tokens"],
   ["datastore", "Datastore snapshots (save, ls, restore, prune)"],
   ["certificate", "Check and rotate certificates"],
@@ -80,6 +81,16 @@ export async function main(argv: string[], env: Record<string, string | undefine
     case "server": {
       const { runServerCommand } = await import("./server-command.ts");
       return runServerCommand(rest, env);
+    }
+    case "kubectl": {
+      const { runKubectl } = await import("../pkg/kubectl/index.ts");
+      return runKubectl(rest, {
+        env: { KUBECONFIG: env.KUBECONFIG, HOME: env.HOME, KUBE_EDITOR: env.KUBE_EDITOR, EDITOR: env.EDITOR },
+        stdin: process.stdin,
+        stdout: process.stdout,
+        stderr: process.stderr,
+        isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+      });
     }
     case "token":
       return (await import("./token.ts")).runTokenCommand(rest, env);
