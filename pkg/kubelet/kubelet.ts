@@ -26,8 +26,9 @@ export class Kubelet {
       onDelete: (p: any) => {
         const w = this.workers.get(p.metadata.uid);
         if (w) {
-          // a forced delete carries the grace period to use (0 → the minimum)
-          if (p.metadata?.deletionGracePeriodSeconds !== undefined) w.pod.metadata.deletionGracePeriodSeconds = p.metadata.deletionGracePeriodSeconds;
+          // gone from the API (a forced delete): its own grace period if it carries one, else 1 s like
+          // upstream's cleanup of pods the API no longer has
+          w.pod.metadata.deletionGracePeriodSeconds = p.metadata?.deletionGracePeriodSeconds ?? (p.metadata?.deletionTimestamp ? w.pod.metadata.deletionGracePeriodSeconds : 1);
           w.gone = true;
           w.kick();
         }
@@ -51,7 +52,10 @@ export class Kubelet {
         if (this.workers.get(done.uid) === done) this.workers.delete(done.uid);
       });
       this.workers.set(w.uid, w);
-    } else if (Number(p.metadata.resourceVersion) >= Number(w.pod.metadata.resourceVersion ?? 0)) {
+    } else {
+      // our own status write coming back: nothing new to act on
+      if (p.metadata.resourceVersion === w.pod.metadata.resourceVersion) return;
+      if (Number(p.metadata.resourceVersion) < Number(w.pod.metadata.resourceVersion ?? 0)) return;
       w.pod = structuredClone(p);
     }
     w.kick();

@@ -1,7 +1,7 @@
 // One pod's worker: level-triggered sync of the pod's containers toward its spec (init containers in
 // order, sidecars, app containers, restart policy with crash back-off, probes, hooks), then its status.
 // Syncs of one pod never overlap; anything that happens during a sync schedules another one.
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ContainerStatus } from "../runtime/types.ts";
 import { podCgroupPath } from "../runtime/cgroups/resources.ts";
@@ -193,7 +193,16 @@ export class PodWorker {
       for (const c of pod.spec.containers) {
         const e = byName.get(c.name);
         const cur = e?.cur;
-        if (cur?.state === "running") continue;
+        if (cur?.state === "running") {
+          const was = this.imageOf(c.name, e!.attempt);
+          if (was === undefined || was === c.image) continue;
+          // the image was edited: upstream restarts the container whatever the restart policy
+          this.event("Normal", "Killing", `Container ${c.name} definition changed, will be restarted`, c.name);
+          await this.ctx.runtime.stop(cur.id, graceOf(pod)).catch(() => {});
+          this.ctx.backoff.forget(`${this.uid}/${c.name}`);
+          await this.startContainer(c, e!.attempt + 1, false);
+          continue;
+        }
         if (cur?.state === "exited") {
           if (policy === "Never" || (policy === "OnFailure" && cur.exitCode === 0)) continue;
         }
@@ -309,7 +318,8 @@ export class PodWorker {
     } catch (e) {
       if (!(e instanceof ImageError)) throw e;
       this.waiting.set(c.name, { reason: e.reason, message: e.message });
-      this.after(Math.max(1000, this.ctx.images.retryIn(`${this.uid}/${c.name}`)));
+      // after a failed pull, show ImagePullBackOff shortly; retry once the back-off is over
+      this.after(e.reason === "ErrImagePull" ? 1000 : Math.max(1000, this.ctx.images.retryIn(`${this.uid}/${c.name}`)));
       return;
     }
     this.imageIDs.set(c.name, image.imageID);
@@ -357,6 +367,7 @@ export class PodWorker {
       return;
     }
     this.waiting.delete(c.name);
+    writeFileSync(imageFile(this.podDir, c.name, attempt), c.image);
     this.event("Normal", "Created", `Created container: ${c.name}`, c.name, init);
     this.event("Normal", "Started", `Started container ${c.name}`, c.name, init);
     // keep the newest two attempts (current and previous, for logs --previous)
@@ -372,6 +383,15 @@ export class PodWorker {
         this.event("Normal", "Killing", `FailedPostStartHook`, c.name, init);
         await this.ctx.runtime.stop(spec.id, graceOf(pod)).catch(() => {});
       }
+    }
+  }
+
+  /** The image a container attempt was started from (undefined when not recorded). */
+  private imageOf(name: string, attempt: number): string | undefined {
+    try {
+      return readFileSync(imageFile(this.podDir, name, attempt), "utf8");
+    } catch {
+      return undefined;
     }
   }
 
@@ -536,6 +556,7 @@ export class PodWorker {
   }
 }
 
+const imageFile = (podDir: string, name: string, attempt: number) => join(podDir, "containers", name, `${attempt}-image`);
 const kindName = (k: ProbeKind) => (k === "startup" ? "Startup" : k === "liveness" ? "Liveness" : "Readiness");
 
 /** Go's time.Duration formatting for whole seconds/minutes: 10s, 1m20s, 5m0s. */

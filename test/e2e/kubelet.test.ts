@@ -1,7 +1,7 @@
 // The kubelet end to end: a real node in the sandbox harness, the busybox test image imported from
 // the data dir, the real kubectl 1.27 and 1.33.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { pidAlive, startNode, waitFor, type TestNode } from "../harness/node.ts";
 import { buildBusyboxImage } from "../fixtures/busybox-image.ts";
@@ -218,6 +218,134 @@ ${podYaml("full", `  initContainers:
     }, 30_000, () => "");
     const n = await k(["top", "node"]);
     expect(n.stdout).toMatch(new RegExp(`node-${node.id}\\s+\\d+m\\s+\\d+%\\s+\\d+Mi\\s+\\d+%`));
+  });
+
+  test("hostPort DNAT, hostNetwork, shared UTS/IPC between a pod's containers", async () => {
+    await apply(podYaml("hp", `  terminationGracePeriodSeconds: 1
+  containers:
+  - name: web
+    image: busybox:test
+    command: ["httpd", "-f", "-p", "8080", "-h", "/var/www"]
+    ports: [{containerPort: 8080, hostPort: 30080}]
+  - name: peer
+    image: busybox:test
+    command: ["sh", "-c", "readlink /proc/self/ns/ipc; readlink /proc/self/ns/uts; sleep 3600"]
+`));
+    await apply(podYaml("hostnet", `  hostNetwork: true
+  restartPolicy: Never
+  containers:
+  - name: c
+    image: busybox:test
+    command: ["sh", "-c", "ip -o link show cni0 && echo host-network-ok"]
+`));
+    await waitPod("hp", "Running", (p) => p.status?.phase === "Running" && cs(p, "peer")?.ready && cs(p, "web")?.ready);
+    for (const addr of ["10.42.0.1", "127.0.0.1"]) {
+      let body = "";
+      await waitFor(`hostPort via ${addr}`, async () => {
+        const r = await node.exec(["timeout", "5", "busybox", "wget", "-q", "-O", "-", `http://${addr}:30080/index.html`]);
+        body = r.stdout;
+        return r.code === 0;
+      }, 15_000, () => body);
+      expect(body).toBe("hello from busybox\n");
+    }
+    const web = (await k(["exec", "hp", "-c", "web", "--", "sh", "-c", "readlink /proc/self/ns/ipc; readlink /proc/self/ns/uts"])).stdout;
+    expect(web).toMatch(/^ipc:\[\d+\]\nuts:\[\d+\]\n$/);
+    let peer = "";
+    await waitFor("peer output", async () => (peer = (await k(["logs", "hp", "-c", "peer"])).stdout).includes("uts:"), 10_000);
+    expect(peer).toBe(web);
+    const hn = await waitPod("hostnet", "Succeeded", (p) => p.status?.phase === "Succeeded");
+    expect(hn.status.podIP).toBe(hn.status.hostIP);
+    expect((await k(["logs", "hostnet"])).stdout).toContain("host-network-ok");
+  });
+
+  test("a local-path PVC binds through the scheduler and its data survives pod re-creation", async () => {
+    const pvPod = (name: string, cmd: string) => `apiVersion: v1
+kind: Pod
+metadata: {name: ${name}}
+spec:
+  restartPolicy: Never
+  containers:
+  - name: c
+    image: busybox:test
+    command: ["sh", "-c", "${cmd}"]
+    volumeMounts: [{name: data, mountPath: /data}]
+  volumes: [{name: data, persistentVolumeClaim: {claimName: store}}]
+`;
+    await apply(`apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: store}
+spec:
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 10Mi}}
+---
+${pvPod("writer", "echo persisted > /data/file")}`);
+    await waitPod("writer", "Succeeded", (p) => p.status?.phase === "Succeeded", 60_000);
+    expect(JSON.parse((await k(["get", "pvc", "store", "-o", "json"])).stdout).status.phase).toBe("Bound");
+    expect((await k(["delete", "pod", "writer"])).code).toBe(0);
+    await apply(pvPod("reader", "cat /data/file"));
+    await waitPod("reader", "Succeeded", (p) => p.status?.phase === "Succeeded", 60_000);
+    expect((await k(["logs", "reader"])).stdout).toBe("persisted\n");
+  });
+
+  test("force delete: containers are killed and the pod's directories removed", async () => {
+    await apply(podYaml("forced", `  terminationGracePeriodSeconds: 30
+  containers:
+  - {name: c, image: busybox:test, command: ["sleep", "3600"]}
+`));
+    const p = await waitPod("forced", "Running", (p) => p.status?.phase === "Running");
+    const uid = p.metadata.uid;
+    expect(existsSync(join(node.dataDir, "agent", "pods", uid))).toBe(true);
+    expect((await k(["delete", "pod", "forced", "--grace-period=0", "--force"])).code).toBe(0);
+    await waitFor("the pod's files to go", () => !existsSync(join(node.dataDir, "agent", "pods", uid)) && !readdirSync(join(node.dataDir, "agent", "containers")).some((d) => d.startsWith(uid)), 20_000);
+  });
+
+  test("config errors, image pull errors, activeDeadlineSeconds, postStart, sidecars, image edits", async () => {
+    await apply(podYaml("noconfig", `  containers:
+  - name: c
+    image: busybox:test
+    command: ["sleep", "3600"]
+    env: [{name: X, valueFrom: {configMapKeyRef: {name: missing-cm, key: k}}}]
+`));
+    await apply(podYaml("nopull", `  containers:
+  - {name: c, image: "127.0.0.1:1/nothing/here:1", command: ["true"]}
+`));
+    await apply(podYaml("deadline", `  activeDeadlineSeconds: 2
+  terminationGracePeriodSeconds: 1
+  containers:
+  - {name: c, image: busybox:test, command: ["sleep", "3600"]}
+`));
+    await apply(podYaml("hooks", `  terminationGracePeriodSeconds: 1
+  initContainers:
+  - name: sidecar
+    image: busybox:test
+    restartPolicy: Always
+    command: ["sh", "-c", "echo sidecar up; sleep 3600"]
+  containers:
+  - name: c
+    image: busybox:test
+    command: ["sh", "-c", "sleep 1; cat /tmp/poststart; sleep 3600"]
+    lifecycle:
+      postStart: {exec: {command: ["sh", "-c", "echo from-poststart > /tmp/poststart"]}}
+`));
+    const nc = await waitPod("noconfig", "CreateContainerConfigError", (p) => cs(p, "c")?.state?.waiting?.reason === "CreateContainerConfigError");
+    expect(cs(nc, "c").state.waiting.message).toBe('configmap "missing-cm" not found');
+    const np = await waitPod("nopull", "ImagePullBackOff", (p) => cs(p, "c")?.state?.waiting?.reason === "ImagePullBackOff", 20_000);
+    expect(cs(np, "c").state.waiting.message).toBe('Back-off pulling image "127.0.0.1:1/nothing/here:1"');
+    const npEvents = JSON.parse((await k(["get", "events", "--field-selector", "involvedObject.name=nopull", "-o", "json"])).stdout).items.map((e: any) => e.message);
+    expect(npEvents).toContain("Error: ErrImagePull");
+    expect(npEvents.some((m: string) => m.startsWith('Failed to pull image "127.0.0.1:1/nothing/here:1"'))).toBe(true);
+    const dl = await waitPod("deadline", "DeadlineExceeded", (p) => p.status?.phase === "Failed");
+    expect(dl.status.reason).toBe("DeadlineExceeded");
+    const hk = await waitPod("hooks", "Running with its sidecar", (p) => p.status?.phase === "Running" && cs(p, "c")?.ready && p.status.initContainerStatuses?.[0]?.state?.running);
+    expect(hk.status.initContainerStatuses[0]).toMatchObject({ name: "sidecar", ready: true, started: true });
+    await waitFor("postStart output", async () => (await k(["logs", "hooks", "-c", "c"])).stdout === "from-poststart\n", 10_000);
+    expect((await k(["get", "pod", "hooks"])).stdout).toMatch(/hooks\s+2\/2\s+Running/);
+    // editing the image restarts the container with the new one
+    const before = cs(hk, "c").containerID;
+    expect((await k(["set", "image", "pod/hooks", "c=docker.io/library/busybox:test"])).code).toBe(0);
+    const after = await waitPod("hooks", "restarted for the new image", (p) => cs(p, "c")?.containerID !== before && cs(p, "c")?.state?.running);
+    expect(cs(after, "c").restartCount).toBe(1);
+    expect(cs(after, "c").image).toBe("docker.io/library/busybox:test");
   });
 
   test("kill -9 of kubun: pods keep running, are re-adopted with the same pids and restartCount 0", async () => {
