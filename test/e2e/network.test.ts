@@ -249,8 +249,21 @@ spec:
 });
 
 describe("restart", () => {
-  test("a kubun restart keeps Service routing working", async () => {
+  test("a kubun restart keeps an established connection through a Service and Service routing working", async () => {
+    await ok(["apply", "-f", "-"], podYaml("echo", { app: "echo" }, "exec nc -ll -p 9000 -e cat"));
+    await ok(["apply", "-f", "-"], `apiVersion: v1
+kind: Service
+metadata: {name: echo}
+spec:
+  selector: {app: echo}
+  ports: [{port: 9000}]
+`);
+    await waitFor("echo service", async () => (await sh("client", "echo hi | timeout 3 nc -w 2 echo 9000")).stdout.includes("hi"), 60_000);
+    // a connection that outlives the restart, run detached inside the pod (kubectl exec streams die with kubun)
+    await sh("client", "rm -f /tmp/out; ((echo before; sleep 6; echo after) | timeout 20 nc echo 9000 > /tmp/out 2>&1 &)");
+    await waitFor("connection open", async () => (await sh("client", "cat /tmp/out")).stdout.includes("before"), 10_000);
     await node.restart();
+    await waitFor("the same connection carried data after the restart", async () => (await sh("client", "cat /tmp/out")).stdout.includes("after"), 30_000);
     const out = await fetchN("client", "http://web/", 6);
     expect(out.stdout).not.toContain("FAIL");
   });
