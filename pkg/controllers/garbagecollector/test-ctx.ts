@@ -4,6 +4,8 @@ import { createInformerFactory } from "../../client/factory.ts";
 import { startTestAPI, waitFor, type TestAPI } from "../../client/test-env.ts";
 import { createEventRecorder } from "../shared/events.ts";
 import { createLogger } from "../../util/log.ts";
+import { createInProcessClient } from "../../client/inprocess.ts";
+import type { FetchFn } from "../../client/types.ts";
 import type { ControllerConfig, ControllerContext, ControllerStarter, RunningControllers } from "../types.ts";
 
 export { waitFor };
@@ -13,14 +15,16 @@ export interface ControllerTest extends TestAPI {
   stop(): Promise<void>;
 }
 
-export async function startControllerTest(starters: ControllerStarter[], config: Partial<ControllerConfig> = {}): Promise<ControllerTest> {
+/** `wrapFetch` lets a test inject faults into the controllers' requests (not the test's own). */
+export async function startControllerTest(starters: ControllerStarter[], config: Partial<ControllerConfig> = {}, wrapFetch?: (f: FetchFn) => FetchFn): Promise<ControllerTest> {
   const api = await startTestAPI();
-  const informers = createInformerFactory(api.client);
+  const client = wrapFetch ? createInProcessClient(wrapFetch(api.fetch)) : api.client;
+  const informers = createInformerFactory(client);
   const abort = new AbortController();
   const ctx: ControllerContext = {
-    client: api.client,
+    client,
     informers,
-    recorder: (component) => createEventRecorder({ client: api.client, component }),
+    recorder: (component) => createEventRecorder({ client, component }),
     logger: createLogger("controllers-test"),
     signal: abort.signal,
     config: {
