@@ -141,15 +141,23 @@ export async function setupVolumes(pod: any, podDir: string, s: VolumeSources): 
   for (const vol of pod.spec.volumes ?? []) {
     const dir = join(podDir, "volumes", vol.name);
     if (vol.emptyDir) {
-      if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o777 });
-      chmodSync(dir, 0o777);
+      // modes are set once, when the directory (or tmpfs) appears: later syncs must not undo fsGroup's setgid
+      let fresh = false;
+      if (!existsSync(dir)) {
+        mkdirSync(dir, { recursive: true });
+        fresh = true;
+      }
       if (vol.emptyDir.medium === "Memory" && !(await isMountpoint(dir))) {
         const limit = parseQuantity(vol.emptyDir.sizeLimit);
         await sh(["mount", "-t", "tmpfs", "-o", `mode=0777${limit ? `,size=${Math.floor(limit)}` : ""}`, "tmpfs", dir]);
+        fresh = true;
       }
-      if (fsGroup !== undefined) {
-        chownSync(dir, 0, fsGroup);
-        chmodSync(dir, 0o2777);
+      if (fresh) {
+        chmodSync(dir, 0o777);
+        if (fsGroup !== undefined) {
+          chownSync(dir, 0, fsGroup);
+          chmodSync(dir, 0o2777);
+        }
       }
       out.set(vol.name, dir);
     } else if (vol.hostPath) {

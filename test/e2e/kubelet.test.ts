@@ -180,6 +180,7 @@ ${podYaml("full", `  initContainers:
     expect(cs(p, "c").lastState.terminated).toMatchObject({ exitCode: 3, reason: "Error" });
     expect(cs(p, "c").state.waiting.message).toMatch(/^back-off 10s restarting failed container=c pod=crasher_default/);
     expect((await k(["get", "pod", "crasher"])).stdout).toMatch(/crasher\s+0\/1\s+CrashLoopBackOff\s+\d/);
+    expect((await k(["logs", "crasher", "--previous"], undefined, "1.27")).stdout).toBe("dying\n");
     const again = await waitPod("crasher", "the second back-off", (p) => /back-off 20s/.test(cs(p, "c")?.state?.waiting?.message ?? ""), 40_000);
     expect(cs(again, "c").restartCount).toBeGreaterThanOrEqual(2);
     const oom = await waitPod("oom", "OOMKilled", (p) => p.status?.phase === "Failed");
@@ -346,6 +347,27 @@ ${pvPod("writer", "echo persisted > /data/file")}`);
     const after = await waitPod("hooks", "restarted for the new image", (p) => cs(p, "c")?.containerID !== before && cs(p, "c")?.state?.running);
     expect(cs(after, "c").restartCount).toBe(1);
     expect(cs(after, "c").image).toBe("docker.io/library/busybox:test");
+  });
+
+  test("securityContext (runAsUser, fsGroup, supplementalGroups, readOnlyRootFilesystem, no_new_privs) and a Memory emptyDir", async () => {
+    await apply(podYaml("secure", `  restartPolicy: Never
+  securityContext: {runAsUser: 1000, runAsGroup: 3000, fsGroup: 2000, supplementalGroups: [4000]}
+  containers:
+  - name: c
+    image: busybox:test
+    command: ["sh", "-c", "id; stat -c '%g %A' /cache; df -k /cache | tail -1; touch /rootfile 2>/dev/null || echo read-only-root; grep NoNewPrivs /proc/self/status; echo ok > /cache/f && echo cache-writable"]
+    securityContext: {readOnlyRootFilesystem: true, allowPrivilegeEscalation: false}
+    volumeMounts: [{name: cache, mountPath: /cache}]
+  volumes: [{name: cache, emptyDir: {medium: Memory, sizeLimit: 1Mi}}]
+`));
+    await waitPod("secure", "Succeeded", (p) => p.status?.phase === "Succeeded");
+    const out = (await k(["logs", "secure"])).stdout;
+    expect(out).toMatch(/^uid=1000\(user\) gid=3000 groups=2000,3000,4000$/m);
+    expect(out).toMatch(/^2000 drwxrwsrwx$/m);
+    expect(out).toMatch(/^tmpfs\s+1024\s/m);
+    expect(out).toContain("read-only-root");
+    expect(out).toMatch(/NoNewPrivs:\s+1/);
+    expect(out).toContain("cache-writable");
   });
 
   test("kill -9 of kubun: pods keep running, are re-adopted with the same pids and restartCount 0", async () => {
