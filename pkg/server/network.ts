@@ -3,7 +3,7 @@
 // --disable. Rules are left in place on stop so traffic keeps flowing across restarts.
 import { existsSync } from "node:fs";
 import type { KubeObject } from "../api/types.ts";
-import type { Client, InformerFactory } from "../client/types.ts";
+import type { Client, InformerFactory, SharedInformer } from "../client/types.ts";
 import type { Logger } from "../util/log.ts";
 import type { ServerConfig } from "./types.ts";
 import { createRunner } from "../proxy/exec.ts";
@@ -86,73 +86,12 @@ export async function startNetworkComponents(o: NetworkOptions): Promise<Network
   }
 
   if (!cfg.disable.has("dns")) {
-    const pods = o.informers.forResource<KubeObject>(PODS);
-    let zone: ZoneIndex | undefined;
-    const dirty = () => {
-      zone = undefined;
-    };
-    for (const inf of [services, slices, pods]) {
-      const reg = inf.addEventHandler({ onAdd: dirty, onUpdate: (a, b) => a !== b && dirty(), onDelete: dirty });
-      stops.push(() => reg.remove());
+    // a DNS port already taken must not keep the rest of the node from starting
+    try {
+      stops.push(await startClusterDNS(o, services, slices, nodeIP));
+    } catch (e) {
+      logger.error("cluster DNS could not start", { err: e });
     }
-    const port = o.dnsPort ?? DEFAULT_DNS_PORT;
-    const upstreams = () =>
-      readResolvConf(hostResolvConf(o.resolvConfPath))
-        .nameservers.filter((n) => !n.includes(":"))
-        .map((host) => ({ host, port: 53 }));
-    const self = new Set([nodeIP, cfg.clusterDNS]);
-    const forwarder = new Forwarder({
-      upstreams: upstreams(),
-      isSelf: (u) => (self.has(u.host) && (u.port === 53 || u.port === port)) || (u.host.startsWith("127.") && u.port === port),
-      logger: logger.child("dns"),
-    });
-    const server = await startDnsServer({
-      host: nodeIP,
-      port,
-      domain: cfg.clusterDomain,
-      zone: () => (zone ??= buildZone(cfg.clusterDomain, services.store.list(), slices.store.list(), pods.store.list())),
-      forwarder,
-      logger: logger.child("dns"),
-    });
-    stops.push(() => server.stop());
-    const target = { clusterDNS: cfg.clusterDNS, nodeName: cfg.nodeName, ip: nodeIP, port: server.port };
-    let ensuring = false;
-    const ensure = async () => {
-      if (ensuring || o.signal.aborted) return;
-      ensuring = true;
-      try {
-        // bounded retries: the API may still be finishing its bootstrap
-        for (let i = 0; i < 20 && !o.signal.aborted; i++) {
-          try {
-            await ensureKubeDns(o.client, target);
-            return;
-          } catch (e) {
-            if (i === 19) logger.error("cannot create the kube-dns service", { err: e });
-            await Bun.sleep(250 * Math.min(i + 1, 8));
-          }
-        }
-      } finally {
-        ensuring = false;
-      }
-    };
-    void ensure();
-    // re-create it if someone deletes it
-    const isDns = (x: KubeObject) => x.metadata?.namespace === "kube-system" && (x.metadata?.name === "kube-dns" || x.metadata?.name === "kube-dns-kubun");
-    for (const inf of [services, slices]) {
-      const reg = inf.addEventHandler({ onDelete: (x) => isDns(x) && void ensure() });
-      stops.push(() => reg.remove());
-    }
-    void forwarder.probe();
-    // resolv.conf changes (DHCP, VPN) are picked up without a restart
-    const reload = setInterval(() => {
-      const next = upstreams();
-      if (JSON.stringify(next) === JSON.stringify(forwarder.upstreams)) return;
-      forwarder.setUpstreams(next);
-      void forwarder.probe();
-      logger.info("DNS upstreams changed", { upstreams: next.map((u) => u.host) });
-    }, o.resolvReloadMs ?? 5000);
-    stops.push(() => clearInterval(reload));
-    logger.info("cluster DNS started", { listen: `${nodeIP}:${server.port}`, clusterDNS: cfg.clusterDNS, upstreams: forwarder.upstreams.map((u) => u.host) });
   }
 
   if (!cfg.disable.has("network-policy")) {
@@ -173,6 +112,85 @@ export async function startNetworkComponents(o: NetworkOptions): Promise<Network
     async stop() {
       for (const s of stops.reverse()) await s();
     },
+  };
+}
+
+/** Cluster DNS: the server on the node IP, its zone index, forwarding and the kube-dns Service. */
+async function startClusterDNS(o: NetworkOptions, services: SharedInformer<KubeObject>, slices: SharedInformer<KubeObject>, nodeIP: string): Promise<() => void> {
+  const { cfg, logger } = o;
+  const stops: Array<() => void> = [];
+  const pods = o.informers.forResource<KubeObject>(PODS);
+  let zone: ZoneIndex | undefined;
+  const dirty = () => {
+    zone = undefined;
+  };
+  for (const inf of [services, slices, pods]) {
+    const reg = inf.addEventHandler({ onAdd: dirty, onUpdate: (a, b) => a !== b && dirty(), onDelete: dirty });
+    stops.push(() => reg.remove());
+  }
+  const port = o.dnsPort ?? DEFAULT_DNS_PORT;
+  const upstreams = () =>
+    readResolvConf(hostResolvConf(o.resolvConfPath))
+      .nameservers.filter((n) => !n.includes(":"))
+      .map((host) => ({ host, port: 53 }));
+  const self = new Set([nodeIP, cfg.clusterDNS]);
+  const forwarder = new Forwarder({
+    upstreams: upstreams(),
+    isSelf: (u) => (self.has(u.host) && (u.port === 53 || u.port === port)) || (u.host.startsWith("127.") && u.port === port),
+    logger: logger.child("dns"),
+  });
+  const server = await startDnsServer({
+    host: nodeIP,
+    port,
+    domain: cfg.clusterDomain,
+    zone: () => (zone ??= buildZone(cfg.clusterDomain, services.store.list(), slices.store.list(), pods.store.list())),
+    forwarder,
+    logger: logger.child("dns"),
+  }).catch((e) => {
+    for (const s of stops) s();
+    throw e;
+  });
+  stops.push(() => server.stop());
+  const target = { clusterDNS: cfg.clusterDNS, nodeName: cfg.nodeName, ip: nodeIP, port: server.port };
+  let ensuring = false;
+  const ensure = async () => {
+    if (ensuring || o.signal.aborted) return;
+    ensuring = true;
+    try {
+      // bounded retries: the API may still be finishing its bootstrap
+      for (let i = 0; i < 20 && !o.signal.aborted; i++) {
+        try {
+          await ensureKubeDns(o.client, target);
+          return;
+        } catch (e) {
+          if (i === 19) logger.error("cannot create the kube-dns service", { err: e });
+          await Bun.sleep(250 * Math.min(i + 1, 8));
+        }
+      }
+    } finally {
+      ensuring = false;
+    }
+  };
+  void ensure();
+  // re-create it if someone deletes it
+  const isDns = (x: KubeObject) => x.metadata?.namespace === "kube-system" && (x.metadata?.name === "kube-dns" || x.metadata?.name === "kube-dns-kubun");
+  for (const inf of [services, slices]) {
+    const reg = inf.addEventHandler({ onDelete: (x) => isDns(x) && void ensure() });
+    stops.push(() => reg.remove());
+  }
+  void forwarder.probe();
+  // resolv.conf changes (DHCP, VPN) are picked up without a restart
+  const reload = setInterval(() => {
+    const next = upstreams();
+    if (JSON.stringify(next) === JSON.stringify(forwarder.upstreams)) return;
+    forwarder.setUpstreams(next);
+    void forwarder.probe();
+    logger.info("DNS upstreams changed", { upstreams: next.map((u) => u.host) });
+  }, o.resolvReloadMs ?? 5000);
+  stops.push(() => clearInterval(reload));
+  logger.info("cluster DNS started", { listen: `${nodeIP}:${server.port}`, clusterDNS: cfg.clusterDNS, upstreams: forwarder.upstreams.map((u) => u.host) });
+  return () => {
+    for (const s of stops.reverse()) s();
   };
 }
 
