@@ -93,3 +93,17 @@ describe("patch", () => {
     expect(await h.snapshot()).toBe(snap);
   });
 });
+
+describe("json patch sees the resourceVersion", () => {
+  test("a test op on metadata.resourceVersion passes when current and fails when stale", async () => {
+    const c = await h.call("POST", "/api/v1/namespaces/default/configmaps", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "rvtest" }, data: { a: "1" } });
+    const rv = c.body.metadata.resourceVersion;
+    const ok = await h.call("PATCH", "/api/v1/namespaces/default/configmaps/rvtest", [{ op: "test", path: "/metadata/resourceVersion", value: rv }, { op: "replace", path: "/data/a", value: "2" }], { "content-type": "application/json-patch+json" });
+    expect(ok.status).toBe(200);
+    expect(ok.body.data.a).toBe("2");
+    const stale = await h.call("PATCH", "/api/v1/namespaces/default/configmaps/rvtest", [{ op: "test", path: "/metadata/resourceVersion", value: rv }, { op: "replace", path: "/data/a", value: "3" }], { "content-type": "application/json-patch+json" });
+    expect(stale.status).toBe(422);
+    const pinned = await h.call("PATCH", "/api/v1/namespaces/default/configmaps/rvtest", { metadata: { resourceVersion: rv }, data: { a: "4" } }, { "content-type": "application/merge-patch+json" });
+    expect(pinned.status).toBe(409);
+  });
+});

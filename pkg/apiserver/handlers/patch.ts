@@ -44,10 +44,21 @@ export async function readPatch(rr: ResourceRequest, info: ResourceInfo): Promis
   return { type, body: parsed.value, duplicates: parsed.duplicates };
 }
 
-/** Apply a non-apply patch to the current object. The patch sees no resourceVersion unless it sets one. */
+/**
+ * Apply a non-apply patch to the current object (with its resourceVersion, so a JSON patch
+ * `test` on it works). A result still carrying the current resourceVersion is unpinned and
+ * retried on storage conflicts; one the patch changed is a precondition (409 when stale).
+ */
 export function applyPatchTo(info: ResourceInfo, current: KubeObject, p: ParsedPatch): KubeObject {
   const doc = structuredClone(current);
-  delete doc.metadata!.resourceVersion;
+  const currentRV = current.metadata?.resourceVersion;
+  const out = patchDoc(info, doc, p);
+  const obj = requireObject(out, "object after patching");
+  if (obj.metadata && currentRV !== undefined && obj.metadata.resourceVersion === currentRV) delete obj.metadata.resourceVersion;
+  return obj;
+}
+
+function patchDoc(info: ResourceInfo, doc: KubeObject, p: ParsedPatch): unknown {
   let out: unknown;
   switch (p.type) {
     case "application/json-patch+json":
@@ -61,7 +72,7 @@ export function applyPatchTo(info: ResourceInfo, current: KubeObject, p: ParsedP
       out = applyStrategicMergePatch(doc, p.body, sc as any, typeNameOf(sc, info) ?? "");
     }
   }
-  return requireObject(out, "object after patching");
+  return out;
 }
 
 function checkIdentity(info: ResourceInfo, patched: KubeObject, current: KubeObject, kind = info.kind) {
