@@ -50,6 +50,12 @@ export class PodWorker {
     this.startTime = pod.status?.startTime;
     const prevIPs = (pod.status?.podIPs ?? []).map((p: any) => p.ip);
     if (prevIPs.length) this.podIPs = prevIPs;
+    // terminal before a kubun restart: report only, never rebuild its sandbox
+    if (pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed") {
+      this.finished = true;
+      this.lastPhase = pod.status.phase;
+      if (pod.status.reason) this.failed = { reason: pod.status.reason, message: pod.status.message ?? "" };
+    }
   }
 
   get podDir() { return join(this.ctx.podsDir, this.uid); }

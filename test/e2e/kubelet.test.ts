@@ -376,6 +376,7 @@ ${pvPod("writer", "echo persisted > /data/file")}`);
     const pidOf = (id: string) => JSON.parse(readFileSync(join(stateDir, id, "state.json"), "utf8")).status.pid as number;
     const ids = before.status.containerStatuses.map((c: any) => c.containerID.replace("kubun://", ""));
     const pids = ids.map(pidOf);
+    const done = await getPod("counter");
     await node.restart({ kill9: true });
     for (const pid of pids) expect(pidAlive(pid)).toBe(true);
     await Bun.sleep(0); // the agent re-adopts at start; its status write (if any) comes next
@@ -383,6 +384,12 @@ ${pvPod("writer", "echo persisted > /data/file")}`);
     expect(after.status.containerStatuses.map((c: any) => c.restartCount)).toEqual([0, 0]);
     expect(after.status.containerStatuses.map((c: any) => c.containerID.replace("kubun://", ""))).toEqual(ids);
     expect(ids.map(pidOf)).toEqual(pids);
+    // a pod that had finished stays finished, without a new sandbox
+    await Bun.sleep(500);
+    const doneAfter = await getPod("counter");
+    expect(doneAfter.status.phase).toBe("Succeeded");
+    expect(doneAfter.status.podIP).toBe(done.status.podIP);
+    expect(existsSync(`/run/kubun/netns/node-${node.id}/${done.metadata.uid}`)).toBe(false);
     // logs still flow after the restart
     const mark = (await k(["logs", "full", "-c", "main"])).stdout.length;
     await waitFor("new output after restart", async () => (await k(["logs", "full", "-c", "main"])).stdout.length > mark, 10_000);
