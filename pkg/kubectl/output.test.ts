@@ -52,3 +52,19 @@ test("JSONPath templates: paths, ranges, literals, filters, missing keys", () =>
   expect(() => renderJSONPath("{.missing}", pod, false)).toThrow(/missing is not found/);
   expect(() => renderJSONPath("{range .items[*]}", list)).toThrow(/unclosed range/);
 });
+
+test("long plain scalars fold like go-yaml: at the first space past column 80, one level deeper", () => {
+  const cmd = "mkdir -p /www && echo hello-web > /www/index.html && exec httpd -f -p 8080 -h /www";
+  const y = toYAML({ spec: { containers: [{ command: ["sh", cmd], message: `${"word ".repeat(20)}end` }] } });
+  expect(y).toBe(`spec:
+  containers:
+  - command:
+    - sh
+    - mkdir -p /www && echo hello-web > /www/index.html && exec httpd -f -p 8080 -h
+      /www
+    message: word word word word word word word word word word word word word word
+      word word word word word word end
+`);
+  const block = toYAML({ data: { script: `${"x ".repeat(60)}\nsecond line\n` } });
+  expect(block).toContain("\n    second line\n");
+});

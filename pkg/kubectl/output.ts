@@ -2,6 +2,7 @@
 // several objects wrapped in a v1 List.
 import { stringify } from "yaml";
 import { renderJSONPath } from "./jsonpath.ts";
+import { foldPlainScalars } from "./yamlfold.ts";
 
 export function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
@@ -17,7 +18,7 @@ export const toJSON = (v: unknown) => JSON.stringify(sortKeys(v), null, 4) + "\n
 
 // YAML 1.1 quoting, as go-yaml does: timestamps, "yes"/"on" and numbers-as-strings stay strings.
 export const toYAML = (v: unknown) =>
-  stringify(sortKeys(v), { version: "1.1", indentSeq: false, lineWidth: 0, singleQuote: false, aliasDuplicateObjects: false });
+  foldPlainScalars(stringify(sortKeys(v), { version: "1.1", indentSeq: false, lineWidth: 0, singleQuote: false, aliasDuplicateObjects: false }));
 
 /** kubectl hides metadata.managedFields unless --show-managed-fields. */
 export function stripManagedFields(obj: any): any {

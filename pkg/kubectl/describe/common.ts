@@ -110,8 +110,8 @@ export function describeEvents(w: DescribeWriter, events: any[] | undefined, now
     if (e.series) interval = `${since(e.series.lastObservedTime, now)} (x${e.series.count} over ${first})`;
     else if ((e.count ?? 0) > 1) interval = `${since(e.lastTimestamp, now)} (x${e.count} over ${first})`;
     const source = e.source?.component || e.reportingComponent || "";
-    let msg = String(e.message ?? "").trim();
-    if (e.involvedObject?.fieldPath) msg = `${e.involvedObject.fieldPath}: ${msg}`;
+    // kubectl 1.33 prints the message alone (the fieldPath prefix came later).
+    const msg = String(e.message ?? "").trim();
     w.write(1, `${e.type ?? ""}\t${e.reason ?? ""}\t${interval}\t${source}\t${msg}\n`);
   }
 }

@@ -246,6 +246,17 @@ export function describeNode(w: DescribeWriter, node: any, pods: any[], lease: a
   w.write(1, `cpu\t${fmtCpu(sum.cpuReq)} (${pct(sum.cpuReq, cpuAlloc)}%)\t${fmtCpu(sum.cpuLim)} (${pct(sum.cpuLim, cpuAlloc)}%)\n`);
   w.write(1, `memory\t${fmtBytes(sum.memReq)} (${pct(sum.memReq, memAlloc)}%)\t${fmtBytes(sum.memLim)} (${pct(sum.memLim, memAlloc)}%)\n`);
   w.write(1, `ephemeral-storage\t0 (0%)\t0 (0%)\n`);
+  // Huge pages, then extended resources (anything not standard), each summed over the pods.
+  const sumOf = (r: string, kind: "requests" | "limits") =>
+    pods.reduce((n, p) => n + (p.spec?.containers ?? []).reduce((m: number, c: any) => m + bytes(c.resources?.[kind]?.[r] ?? (kind === "requests" ? c.resources?.limits?.[r] : undefined)), 0), 0);
+  const names = Object.keys(alloc).sort();
+  for (const r of names.filter((n) => n.startsWith("hugepages-"))) {
+    const [rq, lm, a] = [sumOf(r, "requests"), sumOf(r, "limits"), bytes(alloc[r])];
+    w.write(1, `${r}\t${fmtBytes(rq) || "0"} (${pct(rq, a)}%)\t${fmtBytes(lm) || "0"} (${pct(lm, a)}%)\n`);
+  }
+  for (const r of names.filter((n) => !n.startsWith("hugepages-") && !["cpu", "memory", "ephemeral-storage", "storage", "pods"].includes(n))) {
+    w.write(1, `${r}\t${sumOf(r, "requests")}\t${sumOf(r, "limits")}\n`);
+  }
   describeEvents(w, events, now);
 }
 

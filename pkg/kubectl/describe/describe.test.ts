@@ -68,8 +68,8 @@ Containers:
     Container ID:  kubun://1
     Image:         busybox
     Image ID:      sha256:x
-    Port:          80/TCP (http)
-    Host Port:     0/TCP (http)
+    Port:          80/TCP
+    Host Port:     0/TCP
     Command:
       sh
       -c
@@ -98,7 +98,7 @@ Tolerations:     node.kubernetes.io/not-ready:NoExecute op=Exists for 300s
 Events:
   Type    Reason   Age                From     Message
   ----    ------   ----               ----     -------
-  Normal  Started  60s (x3 over 10m)  kubelet  spec.containers{main}: Started container main
+  Normal  Started  60s (x3 over 10m)  kubelet  Started container main
 `);
 });
 

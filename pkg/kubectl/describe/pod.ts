@@ -2,8 +2,8 @@
 import type { DescribeWriter } from "./gotabwriter.ts";
 import { annotationsMultiline, controllerOf, describeEvents, labelsMultiline, rfc1123z, since, tolerationsMultiline } from "./common.ts";
 
-const portsText = (ports: any[] | undefined, host: boolean) =>
-  (ports ?? []).map((p) => `${(host ? p.hostPort : p.containerPort) ?? 0}/${p.protocol ?? "TCP"}${p.name ? ` (${p.name})` : ""}`).join(", ");
+// kubectl 1.33 prints number/protocol only (port names arrived in later describers).
+const portsText = (ports: any[] | undefined, host: boolean) => (ports ?? []).map((p) => `${(host ? p.hostPort : p.containerPort) ?? 0}/${p.protocol ?? "TCP"}`).join(", ");
 
 function intOrString(v: unknown): string {
   return v === undefined || v === null ? "" : String(v);
