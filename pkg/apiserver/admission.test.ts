@@ -64,3 +64,16 @@ test("a LimitRange defaults container resources and refuses values over its max"
   expect(big.status).toBe(403);
   expect(big.body.message).toContain('pods "big" is forbidden: maximum cpu usage per Container is 1, but limit is 2');
 });
+
+test("priority admission fills spec.priority from the class, the global default, or refuses an unknown class", async () => {
+  const sys = await h.call("POST", "/api/v1/namespaces/default/pods", { ...pod("sys"), spec: { ...pod("sys").spec, priorityClassName: "system-cluster-critical" } });
+  expect(sys.status).toBe(201);
+  expect(sys.body.spec.priority).toBe(2000000000);
+  const unknown = await h.call("POST", "/api/v1/namespaces/default/pods", { ...pod("u"), spec: { ...pod("u").spec, priorityClassName: "nope" } });
+  expect(unknown.status).toBe(403);
+  expect(unknown.body.message).toBe('pods "u" is forbidden: no PriorityClass with name nope was found');
+  expect((await h.call("POST", "/apis/scheduling.k8s.io/v1/priorityclasses", { apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", metadata: { name: "dflt" }, value: 1000, globalDefault: true })).status).toBe(201);
+  const d = await h.call("POST", "/api/v1/namespaces/default/pods", pod("d"));
+  expect(d.body.spec.priorityClassName).toBe("dflt");
+  expect(d.body.spec.priority).toBe(1000);
+});

@@ -20,12 +20,29 @@ async function listIn(s: Server, info: ResourceInfo, namespace: string): Promise
 /** Errors joined as upstream's aggregate: one alone, several in brackets. */
 const aggregate = (msgs: string[]) => (msgs.length === 1 ? msgs[0] : `[${msgs.join(", ")}]`);
 
-/** Mutates obj with LimitRange defaults; throws 403 when a bound or a quota is exceeded. */
+/** Priority admission: spec.priority (and preemptionPolicy) from the PriorityClass or the global default. */
+async function admitPriority(s: Server, info: ResourceInfo, pod: KubeObject, name: string): Promise<void> {
+  const spec = (pod.spec ??= {});
+  const pcInfo = s.registry.lookup("scheduling.k8s.io", "v1", "priorityclasses");
+  if (!pcInfo) return;
+  const classes = (await s.backend.list(listPrefix(pcInfo, undefined))).kvs.map(decodeKV);
+  const cls = spec.priorityClassName ? classes.find((c) => c.metadata?.name === spec.priorityClassName) : classes.find((c) => c.globalDefault === true);
+  if (spec.priorityClassName && !cls) throw forbidden(groupResource(info), name, `no PriorityClass with name ${spec.priorityClassName} was found`);
+  if (!cls) return;
+  if (spec.priority !== undefined && spec.priority !== cls.value)
+    throw forbidden(groupResource(info), name, "the integer value of priority (" + spec.priority + ") must not be provided in pod spec; priority admission controller computed " + cls.value + " from the given PriorityClass name");
+  spec.priorityClassName = cls.metadata!.name;
+  spec.priority = cls.value ?? 0;
+  if (cls.preemptionPolicy) spec.preemptionPolicy ??= cls.preemptionPolicy;
+}
+
+/** Mutates obj with priority and LimitRange defaults; throws 403 when a bound or a quota is exceeded. */
 export async function admitCreate(s: Server, info: ResourceInfo, obj: KubeObject, dryRun: boolean): Promise<void> {
   const ns = obj.metadata?.namespace;
   if (!info.namespaced || !ns) return;
   const name = obj.metadata?.name ?? obj.metadata?.generateName ?? "";
   const isPod = info.group === "" && info.resource === "pods";
+  if (isPod) await admitPriority(s, info, obj, name);
   if (isPod || (info.group === "" && info.resource === "persistentvolumeclaims")) {
     const lrs = await listIn(s, core(s, "limitranges"), ns);
     if (lrs.length) {

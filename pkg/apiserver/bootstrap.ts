@@ -54,6 +54,15 @@ export async function bootstrap(s: Server): Promise<void> {
   for (const name of ["default", "kube-system", "kube-public", "kube-node-lease"])
     await ensure(s, namespaces, { apiVersion: "v1", kind: "Namespace", metadata: { name } });
 
+  // Upstream's built-in system priority classes.
+  const pcs = s.registry.lookup("scheduling.k8s.io", "v1", "priorityclasses");
+  if (pcs)
+    for (const [name, value, description] of [
+      ["system-node-critical", 2000001000, "Used for system critical pods that must not be moved from their current node."],
+      ["system-cluster-critical", 2000000000, "Used for system critical pods that must run in the cluster, but can be moved to another node if necessary."],
+    ] as const)
+      await ensure(s, pcs, { apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", metadata: { name }, value, description, preemptionPolicy: "PreemptLowerPriority" });
+
   const eps = s.deps.apiServerEndpoints();
   const port = eps[0]?.port ?? 6443;
   const services = mustLookup(s, "", "v1", "services");
