@@ -84,7 +84,7 @@ ${podYaml("full", `  initContainers:
   containers:
   - name: main
     image: busybox:test
-    command: ["sh", "-c", "echo GREETING=$GREETING PASS=$PASS POD=$POD_NAME NS=$POD_NS IP=$POD_IP EXPANDED=$(EXPANDED); cat /work/init.txt /cfg/greeting /sec/password; echo; cat /info/labels; echo; while true; do echo MODE=$(cat /cfg/mode); sleep 1; done"]
+    command: ["sh", "-c", "echo GREETING=$GREETING PASS=$PASS POD=$POD_NAME NS=$POD_NS IP=$POD_IP EXPANDED=$(EXPANDED); echo K8S=$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT; cat /work/init.txt /cfg/greeting /sec/password; echo; cat /info/labels; echo; while true; do echo MODE=$(cat /cfg/mode); sleep 1; done"]
     env:
     - {name: GREETING, valueFrom: {configMapKeyRef: {name: app-config, key: greeting}}}
     - {name: PASS, valueFrom: {secretKeyRef: {name: app-secret, key: password}}}
@@ -116,6 +116,7 @@ ${podYaml("full", `  initContainers:
     let logs = "";
     await waitFor("main's output", async () => (logs = (await k(["logs", "full", "-c", "main"])).stdout).includes("MODE=fast"), 15_000);
     expect(logs).toContain(`GREETING=hello PASS=s3cret POD=full NS=default IP=${p.status.podIP} EXPANDED=hello-world`);
+    expect(logs).toContain("K8S=10.43.0.1:443\n"); // service links (the kubernetes service from default)
     expect(logs).toContain("initialized\nhellos3cret");
     expect(logs).toContain('app="full"\ntier="web"');
     expect((await k(["logs", "full", "-c", "side"])).stdout.trim()).toBe("full");
