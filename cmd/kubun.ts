@@ -10,6 +10,7 @@ import { UsageError } from "./flags.ts";
 const COMMANDS: Array<[string, string]> = [
   ["server", "Run management server"],
   ["kubectl", "Run kubectl against this cluster (also when invoked as kubectl)"],
+  ["images", "Import, list, remove and pull node images"],
   ["token", "Manage bearer tokens"],
   ["datastore", "Datastore snapshots (save, ls, restore, prune)"],
   ["certificate", "Check and rotate certificates"],
@@ -92,6 +93,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
         isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
       });
     }
+    case "images":
+      return (await import("./images.ts")).runImagesCommand(rest, env);
     case "token":
       return (await import("./token.ts")).runTokenCommand(rest, env);
     case "datastore":
