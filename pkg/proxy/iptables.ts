@@ -2,7 +2,7 @@
 // conntrack cleanup and the explicit teardown used by `kubun killall`.
 import type { Runner } from "./exec.ts";
 import { JUMP_RULES, OWNED_CHAIN } from "./render.ts";
-import { missingJumps, parseSave, restoreText } from "./restore.ts";
+import { missingJumps, parseSave, restoreBatches, restoreText } from "./restore.ts";
 import type { RuleSet } from "./types.ts";
 
 export interface Backend {
@@ -48,9 +48,16 @@ export async function applyRules(run: Runner, b: Backend, next: RuleSet, prev?: 
   const existing = { nat: saved.chains.nat ?? new Set<string>(), filter: saved.chains.filter ?? new Set<string>() };
   // chains we believe are in place but are not are treated as changed
   const known = prev && { ...prev, nat: present(prev.nat, existing.nat), filter: present(prev.filter, existing.filter) };
-  const text = restoreText(next, { prev: known, existing, missingJumps: missingJumps(saved, JUMP_RULES) });
-  if (text) await run([b.restore, "--noflush"], text);
-  return { text };
+  const opts = { prev: known, existing, missingJumps: missingJumps(saved, JUMP_RULES) };
+  if (b.mode === "legacy") {
+    // legacy replaces a whole table per restore: one call is always cheapest
+    const text = restoreText(next, opts);
+    if (text) await run([b.restore, "--noflush"], text);
+    return { text };
+  }
+  const batches = restoreBatches(next, opts);
+  for (const t of batches) await run([b.restore, "--noflush"], t);
+  return { text: batches.join("") };
 }
 
 function present(m: RuleSet["nat"], on: Set<string>): RuleSet["nat"] {

@@ -204,3 +204,23 @@ describe("render cache", () => {
     expect(delta).not.toContain(sepChain("default/a", "tcp", "10.42.0.2:8080"));
   });
 });
+
+describe("restoreBatches", () => {
+  test("batches go bottom-up: every jump targets a chain created in an earlier or the same batch; stale chains go last", async () => {
+    const { restoreBatches } = await import("./restore.ts");
+    const services = Array.from({ length: 6 }, (_, i) => svc("default", `s${i}`, { type: "NodePort", clusterIP: `10.43.0.${i + 2}`, ports: [{ port: 80, nodePort: 30000 + i }] }));
+    const slices = services.map((_, i) => slice("default", `s${i}`, [{ port: 8080 }], [{ ip: `10.42.0.${i + 2}` }, { ip: `10.42.1.${i + 2}` }]));
+    const r = renderRules(cfg, { services, slices });
+    const batches = restoreBatches(r, { existing: { nat: new Set(["KUBE-SEP-AAAAAAAAAAAAAAAA"]), filter: new Set() } }, 4);
+    expect(batches.length).toBeGreaterThan(4);
+    const created = new Set<string>();
+    batches.forEach((b, i) => {
+      for (const m of b.matchAll(/^:(\S+) /gm)) created.add(m[1]!);
+      for (const m of b.matchAll(/-j (KUBE-[A-Z0-9-]+)/g)) expect(created.has(m[1]!)).toBe(true);
+      expect(b.includes("-X ")).toBe(i === batches.length - 1);
+    });
+    // together they carry exactly the single-transaction rules
+    const rules = (t: string) => t.split("\n").filter((l) => l.startsWith("-A ")).sort();
+    expect(rules(batches.join(""))).toEqual(rules(restoreText(r)));
+  });
+});

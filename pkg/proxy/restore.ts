@@ -20,30 +20,72 @@ function sameRules(a: string[] | undefined, b: string[]): boolean {
   return true;
 }
 
-function table(name: "nat" | "filter", next: ChainMap, o: RestoreOptions): string[] {
+interface TablePlan {
+  write: string[];
+  stale: string[];
+  jumps: JumpRule[];
+}
+
+function plan(name: "nat" | "filter", next: ChainMap, o: RestoreOptions): TablePlan {
   const prev = o.prev?.[name];
   const write: string[] = [];
   for (const [chain, rules] of next) if (!prev || !sameRules(prev.get(chain), rules)) write.push(chain);
   const stale = new Set<string>();
   if (prev) for (const c of prev.keys()) if (!next.has(c)) stale.add(c);
   for (const c of o.existing?.[name] ?? []) if (!next.has(c) && OWNED_CHAIN.test(c)) stale.add(c);
-  const jumps = (o.missingJumps ?? []).filter((j) => j.table === name);
-  if (write.length === 0 && stale.size === 0 && jumps.length === 0) return [];
+  return { write, stale: [...stale], jumps: (o.missingJumps ?? []).filter((j) => j.table === name) };
+}
+
+function section(name: string, next: ChainMap, p: TablePlan): string[] {
+  if (p.write.length === 0 && p.stale.length === 0 && p.jumps.length === 0) return [];
   const out = [`*${name}`];
-  for (const c of write) out.push(`:${c} - [0:0]`);
-  for (const c of stale) out.push(`:${c} - [0:0]`);
-  for (const c of write) for (const r of next.get(c)!) out.push(r);
+  for (const c of p.write) out.push(`:${c} - [0:0]`);
+  for (const c of p.stale) out.push(`:${c} - [0:0]`);
+  for (const c of p.write) for (const r of next.get(c)!) out.push(r);
   // prepended like kube-proxy's EnsureRule(Prepend); reversed so they end up in list order
-  for (const j of [...jumps].reverse()) out.push(`-I ${j.chain} 1 ${j.spec}`);
-  for (const c of stale) out.push(`-X ${c}`);
+  for (const j of [...p.jumps].reverse()) out.push(`-I ${j.chain} 1 ${j.spec}`);
+  for (const c of p.stale) out.push(`-X ${c}`);
   out.push("COMMIT");
   return out;
 }
 
+const text = (lines: string[]) => (lines.length ? lines.join("\n") + "\n" : "");
+
 /** The restore text, or "" when nothing changed. */
 export function restoreText(next: RuleSet, o: RestoreOptions = {}): string {
-  const lines = [...table("filter", next.filter, o), ...table("nat", next.nat, o)];
-  return lines.length ? lines.join("\n") + "\n" : "";
+  return text([...section("filter", next.filter, plan("filter", next.filter, o)), ...section("nat", next.nat, plan("nat", next.nat, o))]);
+}
+
+/** Dependency rank of a nat chain: a chain only jumps to chains of a lower rank. */
+function rank(c: string): number {
+  if (c === "KUBE-MARK-MASQ" || c === "KUBE-POSTROUTING") return 0;
+  if (c.startsWith("KUBE-SEP-")) return 1;
+  if (c.startsWith("KUBE-SVC-") || c.startsWith("KUBE-SVL-")) return 2;
+  if (c.startsWith("KUBE-EXT-")) return 3;
+  if (c.startsWith("KUBE-FW-")) return 4;
+  return 5;
+}
+
+/**
+ * The same changes split into several restores of at most `maxChains` new nat chains each
+ * (iptables-nft's cost grows faster than linearly with chains per transaction). Batches go
+ * bottom-up (endpoint chains before the chains that jump to them, KUBE-SERVICES last, stale
+ * chains deleted at the very end), so every intermediate state is consistent.
+ */
+export function restoreBatches(next: RuleSet, o: RestoreOptions = {}, maxChains = 300): string[] {
+  const nat = plan("nat", next.nat, o);
+  if (nat.write.length <= maxChains) return [restoreText(next, o)].filter(Boolean);
+  const byRank = new Map<number, string[]>();
+  for (const c of nat.write) (byRank.get(rank(c)) ?? byRank.set(rank(c), []).get(rank(c))!).push(c);
+  const batches: string[] = [];
+  for (let r = 0; r < 5; r++) {
+    const chains = byRank.get(r) ?? [];
+    for (let i = 0; i < chains.length; i += maxChains)
+      batches.push(text(section("nat", next.nat, { write: chains.slice(i, i + maxChains), stale: [], jumps: [] })));
+  }
+  const last = [...section("filter", next.filter, plan("filter", next.filter, o)), ...section("nat", next.nat, { ...nat, write: byRank.get(5) ?? [] })];
+  if (last.length) batches.push(text(last));
+  return batches;
 }
 
 /** Parses `iptables-save` output: chain names per table, and the rules of the built-in chains. */
