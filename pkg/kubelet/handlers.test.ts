@@ -1,7 +1,7 @@
 // Probe actions against real local servers: HTTP (status codes, headers, timeouts), TCP, gRPC health.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createServer, type Server } from "node:net";
-import { createServer as createH2, type Http2Server } from "node:http2";
+import { createServer as createH2, type Http2Server, type ServerHttp2Stream } from "node:http2";
 import { portResolver, runAction, type ActionTarget } from "./handlers.ts";
 
 let http: ReturnType<typeof Bun.serve>;
@@ -30,7 +30,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => tcp.listen(0, "127.0.0.1", () => r()));
   tcpPort = (tcp.address() as any).port;
   grpc = createH2();
-  grpc.on("stream", (stream) => {
+  grpc.on("stream", (stream: ServerHttp2Stream) => {
     stream.on("data", () => {});
     stream.on("end", () => {
       stream.respond({ ":status": 200, "content-type": "application/grpc" }, { waitForTrailers: true });

@@ -61,6 +61,8 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     nat = new NatRules(await detectIptables(), cfg.clusterCIDR);
     await nat.apply([]);
     await NatRules.localnet();
+    // a few ready sandboxes, made in the background: a new pod then skips its network setup
+    void network.prewarm(2).catch((e) => logger.warn("sandbox prewarm failed", { err: String(e) }));
   } catch (e) {
     logger.error("pod networking unavailable; pods get an isolated network namespace", { err: (e as Error).message });
     if (!nat) network = null;

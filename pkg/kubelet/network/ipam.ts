@@ -57,6 +57,12 @@ export class Ipam {
     throw new Error(`no free address left in ${this.cidr}`);
   }
 
+  /** Hand an address over to a new owner (a warm sandbox claimed by a pod). */
+  transfer(from: string, to: string): void {
+    for (const [ip, o] of Object.entries(this.used)) if (o === from) this.used[ip] = to;
+    this.save();
+  }
+
   release(owner: string): void {
     let changed = false;
     for (const [ip, o] of Object.entries(this.used)) if (o === owner) { delete this.used[ip]; changed = true; }

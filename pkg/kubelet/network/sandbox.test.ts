@@ -28,5 +28,10 @@ test("two pods on the bridge reach each other and the gateway; teardown releases
   expect(res.pingGateway).toBe(true);
   expect(res.hairpin).toBe("1");
   expect(res.after).toEqual([]);
-  expect(res.linksAfter).not.toContain("veth");
+  expect(res.warmClaimed).toBe(true);
+  expect(res.pingWarm).toBe(true);
+  expect(res.knownWithWarm).toEqual(["pod-a", "pod-b", "pod-c"]);
+  expect(res.cIp).toMatch(/^10\.99\.0\.\d+$/);
+  // the refilled warm sandbox stays (it is not a pod's) until the pool shrinks
+  expect(res.warmLeft).toBe(1);
 });
