@@ -6,6 +6,7 @@ import { CmdError, type Ctx } from "./ctx.ts";
 import type { Command } from "./index.ts";
 import { containerFor, podFor } from "./pods.ts";
 import { openChannelSocket } from "./wsconn.ts";
+import { makeRaw } from "./rawterm.ts";
 
 export interface ExecOptions {
   command: string[];
@@ -40,8 +41,12 @@ export async function execInPod(ctx: Ctx, pod: any, o: ExecOptions, io: { stdin?
     if (v5 && ws.readyState === ws.OPEN) ws.send(Buffer.from([255, 0]));
   };
   const raw = o.tty && typeof (stdinStream as any)?.setRawMode === "function";
+  let restore: (() => void) | undefined;
   try {
-    if (raw) (stdinStream as any).setRawMode(true);
+    if (raw) {
+      (stdinStream as any).setRawMode(true);
+      restore = makeRaw(typeof (stdinStream as any).fd === "number" ? (stdinStream as any).fd : 0);
+    }
     if (o.tty) {
       resize();
       tty.on?.("resize", resize);
@@ -75,6 +80,7 @@ export async function execInPod(ctx: Ctx, pod: any, o: ExecOptions, io: { stdin?
       stdinStream.off("end", onEnd);
       stdinStream.pause?.();
     }
+    restore?.();
     if (raw) (stdinStream as any).setRawMode(false);
     tty.off?.("resize", resize);
   }

@@ -1,5 +1,7 @@
 // `kubun kubectl …`: the built-in client. Parses the global flags, connects and dispatches
 // to one file per verb; returns the exit code instead of exiting.
+import { existsSync } from "node:fs";
+import { StatusError } from "../api/errors.ts";
 import { UsageError, parseArgs, type FlagSpec, type ParsedArgs } from "./args.ts";
 import { connect, resolveKubeconfigPath } from "./conn.ts";
 import { CmdError, makeCtx, type Ctx, type KubectlIO } from "./ctx.ts";
@@ -54,6 +56,7 @@ export async function runKubectl(argv: string[], io: KubectlIO): Promise<number>
     io.stderr.write(`error: unknown command "${verb}" for "kubectl"\n`);
     return 1;
   }
+  let server = "";
   try {
     const spec: FlagSpec = {
       bool: [...cmd.flags.bool],
@@ -62,7 +65,13 @@ export async function runKubectl(argv: string[], io: KubectlIO): Promise<number>
     };
     const args = parseArgs(rest, spec);
     const path = resolveKubeconfigPath(args.flags.get("kubeconfig"), io.env);
+    if (!existsSync(path)) {
+      // kubectl's wording for a missing explicit file; with no config at all it tries localhost:8080.
+      io.stderr.write(args.flags.get("kubeconfig") || io.env.KUBECONFIG ? `error: stat ${path}: no such file or directory\n` : "The connection to the server localhost:8080 was refused - did you specify the right host or port?\n");
+      return 1;
+    }
     const conn = connect(path, args.flags.get("context"));
+    server = conn.server;
     const ctx = makeCtx(io, conn, path, args.flags.get("namespace"));
     return await cmd.run(ctx, args);
   } catch (e) {
@@ -72,6 +81,11 @@ export async function runKubectl(argv: string[], io: KubectlIO): Promise<number>
     }
     if (e instanceof UsageError) {
       io.stderr.write(`error: ${e.message}\n`);
+      return 1;
+    }
+    // Transport failures (the client reports them as 503s naming the request) read like kubectl's.
+    if (e instanceof StatusError && e.code === 503 && /ECONNREFUSED|Unable to connect/.test(e.message)) {
+      io.stderr.write(`The connection to the server ${server.replace(/^https?:\/\//, "")} was refused - did you specify the right host or port?\n`);
       return 1;
     }
     io.stderr.write(formatError(e) + "\n");

@@ -203,6 +203,32 @@ describe("kubun kubectl", () => {
     }
   });
 
+  test("describe daemonset, statefulset, cronjob and job match kubectl", async () => {
+    const c = `containers: [{name: c, image: "${IMAGE}", command: [sleep, "3600"]}]`;
+    await ok(
+      kk(["apply", "-f", "-"], {
+        stdin: [
+          `apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: ds1}\nspec:\n  selector: {matchLabels: {app: ds1}}\n  template:\n    metadata: {labels: {app: ds1}}\n    spec: {${c}}\n`,
+          `apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: ss1}\nspec:\n  serviceName: ss1\n  replicas: 1\n  selector: {matchLabels: {app: ss1}}\n  template:\n    metadata: {labels: {app: ss1}}\n    spec: {${c}}\n`,
+          `apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: cj1}\nspec:\n  schedule: "*/5 * * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec: {restartPolicy: Never, ${c}}\n`,
+          `apiVersion: batch/v1\nkind: Job\nmetadata: {name: job1}\nspec:\n  template:\n    spec: {restartPolicy: Never, containers: [{name: c, image: "${IMAGE}", command: [echo, hi]}]}\n`,
+        ].join("---\n"),
+      }),
+    );
+    await ok(kk(["rollout", "status", "ds/ds1", "--timeout=30s"], { timeoutMs: 40_000 }));
+    await ok(kk(["wait", "--for=condition=Complete", "job/job1", "--timeout=30s"], { timeoutMs: 40_000 }));
+    for (const args of [["describe", "ds", "ds1"], ["describe", "sts", "ss1"], ["describe", "cj", "cj1"], ["describe", "job", "job1"]]) await same(args);
+    await ok(kk(["delete", "ds/ds1", "sts/ss1", "cj/cj1", "job/job1"]));
+  });
+
+  test("a missing kubeconfig or an unreachable server reads like kubectl", async () => {
+    const missing = await kk(["--kubeconfig", "/nonexistent/config", "get", "pods"]);
+    expect([missing.code, missing.stderr]).toEqual([1, "error: stat /nonexistent/config: no such file or directory\n"]);
+    const bad = file("unreachable.yaml", readFileSync(node.kubeconfig, "utf8").replace(/server: https:\/\/[^\s]+/, "server: https://127.0.0.1:1"));
+    const mine = await kk(["--kubeconfig", bad, "get", "pods"]);
+    expect([mine.code, mine.stderr]).toEqual([1, "The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?\n"]);
+  });
+
   test("scale and rollout restart/history/undo", async () => {
     await same(["scale", "deploy", "web", "--replicas=1"]);
     await ok(kk(["wait", "--for=jsonpath={.status.replicas}=1", "deploy/web", "--timeout=30s"]));
@@ -243,6 +269,17 @@ describe("kubun kubectl", () => {
     const i = await ok(kk(["exec", "-i", `deploy/web`, "--", "sh", "-c", "cat; echo done"], { stdin: "from stdin\n" }));
     expect(i.stdout).toBe("from stdin\ndone\n");
     await same(["exec", pod, "--", "cat", "/www/index.html"]);
+  });
+
+  test("exec -it on a terminal: a remote tty and a raw local one (no doubled carriage returns)", async () => {
+    const pod = JSON.parse((await ok(real(["get", "pods", "-l", "app=web", "-o", "json"]))).stdout).items.find((p: any) => p.status.phase === "Running").metadata.name;
+    const cmd = [process.execPath, ...ENTRY, "--kubeconfig", node.kubeconfig, "exec", "-it", pod, "--", "sh", "-c", "echo one; echo two; exit 4"].map((a) => `'${a}'`).join(" ");
+    // script(1) gives the command a pseudo-terminal as its stdin and stdout.
+    const r = await node.exec(["script", "-qec", cmd, "/dev/null"], { stdin: "", timeoutMs: 30_000 });
+    expect(r.code).toBe(4);
+    expect(r.stdout).toContain("one\r\ntwo\r\n");
+    expect(r.stdout).not.toContain("\r\r\n");
+    expect(r.stdout).toContain("command terminated with exit code 4");
   });
 
   test("port-forward forwards local connections to the pod", async () => {

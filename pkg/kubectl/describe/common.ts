@@ -100,7 +100,8 @@ export function describeEvents(w: DescribeWriter, events: any[] | undefined, now
   if (!events) return;
   if (!events.length) return w.write(0, "Events:\t<none>\n");
   w.flush();
-  const when = (e: any) => Date.parse(e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? "") || 0;
+  // kubectl sorts on lastTimestamp alone (events with only eventTime keep the server's order).
+  const when = (e: any) => Date.parse(e.lastTimestamp ?? "") || 0;
   const sorted = [...events].sort((a, b) => when(a) - when(b));
   w.write(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n");
   w.write(1, "----\t------\t----\t----\t-------\n");

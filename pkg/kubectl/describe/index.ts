@@ -5,6 +5,7 @@ import { pathFor, query } from "../paths.ts";
 import { describeConfigMap, describeGeneric, describeNamespace, describeNode, describeSecret, describeService, describeServiceAccount } from "./core.ts";
 import { DescribeWriter } from "./gotabwriter.ts";
 import { describePod } from "./pod.ts";
+import { describeCronJob, describeDaemonSet, describeStatefulSet } from "./sets.ts";
 import { describeDeployment, describeJob, describeReplicaSet, podCounts } from "./workloads.ts";
 
 async function list(ctx: Ctx, typed: string, ns: string | undefined, q: Record<string, string | undefined> = {}): Promise<any[]> {
@@ -60,6 +61,17 @@ export async function describeObject(ctx: Ctx, res: ApiResource, obj: any, showE
       describeReplicaSet(w, obj, podCounts(pods, obj.metadata.uid), await ev(), now);
       break;
     }
+    case "apps/DaemonSet":
+    case "apps/StatefulSet": {
+      const pods = await list(ctx, "pods", ns, { labelSelector: selectorQuery(obj.spec?.selector) });
+      const counts = podCounts(pods, obj.metadata.uid);
+      if (res.kind === "DaemonSet") describeDaemonSet(w, obj, counts, await ev(), now);
+      else describeStatefulSet(w, obj, counts, await ev(), now);
+      break;
+    }
+    case "batch/CronJob":
+      describeCronJob(w, obj, await ev(), now);
+      break;
     case "batch/Job":
       describeJob(w, obj, await ev(), now);
       break;
