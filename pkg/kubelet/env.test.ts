@@ -54,5 +54,10 @@ describe("buildEnv", () => {
     expect(env.MY_SVC_PORT).toBe("tcp://10.43.0.5:80");
     expect(env.MY_SVC_PORT_80_TCP_ADDR).toBe("10.43.0.5");
     expect(env.MY_SVC_SERVICE_PORT_HTTP).toBe("80");
+    const master = { metadata: { name: "kubernetes", namespace: "default" }, spec: { clusterIP: "10.43.0.1", ports: [{ name: "https", port: 443 }] } };
+    const other = { metadata: { name: "web", namespace: "default" }, spec: { clusterIP: "10.43.0.9", ports: [{ port: 80 }] } };
+    const off = serviceLinkEnv([master, other], "default", false);
+    expect(off.KUBERNETES_SERVICE_HOST).toBe("10.43.0.1");
+    expect(off.WEB_SERVICE_HOST).toBeUndefined();
   });
 });

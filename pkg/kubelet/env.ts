@@ -137,8 +137,9 @@ export function serviceLinkEnv(services: any[], namespace: string, enableService
   const chosen = services.filter((sv) => {
     const ip = sv.spec?.clusterIP;
     if (!ip || ip === "None") return false;
-    if (sv.metadata.namespace === namespace) return enableServiceLinks;
-    return sv.metadata.namespace === "default" && sv.metadata.name === "kubernetes";
+    // the master service is always linked, whatever enableServiceLinks says
+    if (sv.metadata.namespace === "default" && sv.metadata.name === "kubernetes") return true;
+    return sv.metadata.namespace === namespace && enableServiceLinks;
   });
   // namespace-local services win over the master service of the same name
   chosen.sort((a, b) => Number(a.metadata.namespace === namespace) - Number(b.metadata.namespace === namespace));

@@ -1,7 +1,7 @@
 // One pod's worker: level-triggered sync of the pod's containers toward its spec (init containers in
 // order, sidecars, app containers, restart policy with crash back-off, probes, hooks), then its status.
 // Syncs of one pod never overlap; anything that happens during a sync schedules another one.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { ContainerStatus } from "../runtime/types.ts";
 import { podCgroupPath } from "../runtime/cgroups/resources.ts";
@@ -9,17 +9,17 @@ import { podQOSClass } from "../api/defaults/pod.ts";
 import { deepEqual } from "../api/meta/index.ts";
 import { StatusError } from "../api/errors.ts";
 import type { KubeletContext } from "./context.ts";
-import { buildEnv, ConfigError, serviceLinkEnv } from "./env.ts";
 import { etcHosts, podHostname, resolvConf } from "./dns.ts";
-import { setupVolumes, containerMounts, teardownVolumes, MountError } from "./volumes.ts";
-import { buildSpec, containerId, parseContainerId, terminationLogPath } from "./container.ts";
-import { ImageError } from "./images.ts";
+import { setupVolumes, teardownVolumes, MountError } from "./volumes.ts";
+import { containerId, parseContainerId } from "./container.ts";
 import { ContainerProber, type ProbeKind } from "./probes.ts";
-import { portResolver, runAction, type ActionTarget } from "./handlers.ts";
+import { portResolver, type ActionTarget } from "./handlers.ts";
 import { podField } from "./fields.ts";
 import { DEFAULT_PATH, lookPath } from "./lookpath.ts";
-import { podStatus, type ContainerView, type Observed } from "./status.ts";
+import { podStatus } from "./status.ts";
 import { killPod, graceOf } from "./terminate.ts";
+import { imageOf, startContainer, startOrBackoff, volumeSources } from "./starter.ts";
+import { podView } from "./podview.ts";
 
 export const PODS = { group: "", version: "v1", resource: "pods" };
 const isSidecar = (c: any) => c.restartPolicy === "Always";
@@ -42,9 +42,9 @@ export class PodWorker {
   private again = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private nextAt = Infinity;
-  private volumes = new Map<string, string>();
+  volumes = new Map<string, string>();
 
-  constructor(pod: any, private readonly ctx: KubeletContext, private readonly onDone: (w: PodWorker) => void) {
+  constructor(pod: any, readonly ctx: KubeletContext, private readonly onDone: (w: PodWorker) => void) {
     this.pod = pod;
     this.uid = pod.metadata.uid;
     this.startTime = pod.status?.startTime;
@@ -156,7 +156,7 @@ export class PodWorker {
     }
     await this.ensureSandbox();
     try {
-      this.volumes = await setupVolumes(pod, this.podDir, this.volumeSources());
+      this.volumes = await setupVolumes(pod, this.podDir, volumeSources(this));
     } catch (e) {
       if (!(e instanceof MountError)) throw e;
       this.event("Warning", "FailedMount", `MountVolume.SetUp failed: ${e.message}`);
@@ -172,7 +172,7 @@ export class PodWorker {
       if (isSidecar(c)) {
         let now = cur;
         if (!cur || cur.state === "exited") {
-          await this.startOrBackoff(c, e?.attempt ?? -1, true, cur);
+          await startOrBackoff(this, c, e?.attempt ?? -1, true, cur);
           now = this.containers().get(c.name)?.cur;
         }
         if (now?.state !== "running") {
@@ -192,7 +192,7 @@ export class PodWorker {
       initDone = false;
       if (cur?.state === "running") break;
       if (cur?.state === "exited" && policy === "Never") break; // the pod has failed
-      await this.startOrBackoff(c, e?.attempt ?? -1, true, cur);
+      await startOrBackoff(this, c, e?.attempt ?? -1, true, cur);
       break;
     }
     if (initDone) {
@@ -200,19 +200,19 @@ export class PodWorker {
         const e = byName.get(c.name);
         const cur = e?.cur;
         if (cur?.state === "running") {
-          const was = this.imageOf(c.name, e!.attempt);
+          const was = imageOf(this, c.name, e!.attempt);
           if (was === undefined || was === c.image) continue;
           // the image was edited: upstream restarts the container whatever the restart policy
           this.event("Normal", "Killing", `Container ${c.name} definition changed, will be restarted`, c.name);
           await this.ctx.runtime.stop(cur.id, graceOf(pod)).catch(() => {});
           this.ctx.backoff.forget(`${this.uid}/${c.name}`);
-          await this.startContainer(c, e!.attempt + 1, false);
+          await startContainer(this, c, e!.attempt + 1, false);
           continue;
         }
         if (cur?.state === "exited") {
           if (policy === "Never" || (policy === "OnFailure" && cur.exitCode === 0)) continue;
         }
-        await this.startOrBackoff(c, e?.attempt ?? -1, false, cur);
+        await startOrBackoff(this, c, e?.attempt ?? -1, false, cur);
       }
     }
     this.ensureProbers();
@@ -270,155 +270,8 @@ export class PodWorker {
 
   fieldOf = (path: string) => podField(this.pod, path, this.podIPs, this.ctx.nodeIPs);
 
-  private volumeSources() {
-    const ctx = this.ctx;
-    const data = (o: any) => (o ? { data: o.data, binaryData: o.binaryData } : undefined);
-    return {
-      configMap: (ns: string, n: string) => data(ctx.configMaps.get(`${ns}/${n}`)),
-      secret: (ns: string, n: string) => data(ctx.secrets.get(`${ns}/${n}`)),
-      persistentVolume: async (ns: string, claim: string) => {
-        const pvc: any = await ctx.client.get({ group: "", version: "v1", resource: "persistentvolumeclaims" }, claim, { namespace: ns }).catch(() => undefined);
-        if (!pvc?.spec?.volumeName || pvc.status?.phase !== "Bound") return undefined;
-        return ctx.client.get({ group: "", version: "v1", resource: "persistentvolumes" }, pvc.spec.volumeName).catch(() => undefined);
-      },
-      serviceAccountToken: async (pod: any, src: { audience?: string; expirationSeconds?: number }) => {
-        const tr: any = await ctx.client.create({ group: "", version: "v1", resource: "serviceaccounts" }, {
-          apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", metadata: {},
-          spec: { audiences: src.audience ? [src.audience] : [], expirationSeconds: src.expirationSeconds ?? 3607, boundObjectRef: { apiVersion: "v1", kind: "Pod", name: pod.metadata.name, uid: pod.metadata.uid } },
-        } as any, { namespace: pod.metadata.namespace, name: pod.spec.serviceAccountName ?? "default", subresource: "token" }).catch(() => undefined);
-        return tr?.status?.token;
-      },
-      field: this.fieldOf,
-      nodeAllocatable: ctx.nodeAllocatable,
-    };
-  }
-
-  private async startOrBackoff(c: any, lastAttempt: number, init: boolean, cur?: ContainerStatus): Promise<void> {
-    const key = `${this.uid}/${c.name}`;
-    if (cur?.state === "exited") {
-      const ran = Date.parse(cur.finishedAt ?? "") - Date.parse(cur.startedAt ?? "");
-      this.ctx.backoff.ranFor(key, ran);
-      const delay = this.ctx.backoff.get(key);
-      const until = Date.parse(cur.finishedAt ?? "") + delay;
-      if (delay > 0 && Date.now() < until) {
-        const msg = `back-off ${fmtDelay(delay)} restarting failed container=${c.name} pod=${this.pod.metadata.name}_${this.pod.metadata.namespace}(${this.uid})`;
-        if (this.waiting.get(c.name)?.reason !== "CrashLoopBackOff") this.event("Warning", "BackOff", "Back-off restarting failed container " + c.name + " in pod " + `${this.pod.metadata.name}_${this.pod.metadata.namespace}(${this.uid})`, c.name, init);
-        this.waiting.set(c.name, { reason: "CrashLoopBackOff", message: msg });
-        this.after(until - Date.now() + 5);
-        return;
-      }
-      this.ctx.backoff.next(key, Date.now());
-    }
-    await this.startContainer(c, lastAttempt + 1, init);
-  }
-
-  private async startContainer(c: any, attempt: number, init: boolean): Promise<void> {
-    const pod = this.pod;
-    const ev = {
-      normal: (r: string, m: string) => this.event("Normal", r, m, c.name, init),
-      warning: (r: string, m: string) => this.event("Warning", r, m, c.name, init),
-    };
-    let image;
-    try {
-      image = await this.ctx.images.ensure(`${this.uid}/${c.name}`, c.image, c.imagePullPolicy, ev);
-    } catch (e) {
-      if (!(e instanceof ImageError)) throw e;
-      this.waiting.set(c.name, { reason: e.reason, message: e.message });
-      // after a failed pull, show ImagePullBackOff shortly; retry once the back-off is over
-      this.after(e.reason === "ErrImagePull" ? 1000 : Math.max(1000, this.ctx.images.retryIn(`${this.uid}/${c.name}`)));
-      return;
-    }
-    this.imageIDs.set(c.name, image.imageID);
-    let spec;
-    try {
-      const services = pod.spec.enableServiceLinks === false ? this.ctx.services.list().filter((s: any) => s.metadata.namespace === "default" && s.metadata.name === "kubernetes") : this.ctx.services.list();
-      const env = buildEnv(pod, c, {
-        configMap: (ns, n) => (this.ctx.configMaps.get(`${ns}/${n}`) as any)?.data ?? (this.ctx.configMaps.get(`${ns}/${n}`) ? {} : undefined),
-        secret: (ns, n) => {
-          const s: any = this.ctx.secrets.get(`${ns}/${n}`);
-          return s ? Object.fromEntries(Object.entries(s.data ?? {}).map(([k, v]) => [k, Buffer.from(String(v), "base64").toString()])) : undefined;
-        },
-        field: this.fieldOf,
-        containerResources: (name) => [...(pod.spec.containers ?? []), ...(pod.spec.initContainers ?? [])].find((x: any) => x.name === name)?.resources,
-        nodeAllocatable: this.ctx.nodeAllocatable,
-        serviceEnv: serviceLinkEnv(services, pod.metadata.namespace, pod.spec.enableServiceLinks !== false),
-      });
-      spec = buildSpec({
-        pod, c, attempt, image: image.resolved, env,
-        mounts: containerMounts(pod, c, this.volumes),
-        paths: { podDir: this.podDir, logDir: this.logDir },
-        netnsPath: this.netnsPath(),
-        hostname: podHostname(pod, this.ctx.clusterDomain).hostname,
-        etcHosts: join(this.podDir, "etc-hosts"),
-        etcResolvConf: join(this.podDir, "resolv.conf"),
-        cgroupParent: podCgroupPath(pod.status?.qosClass ?? podQOSClass(pod.spec), this.uid),
-      });
-    } catch (e) {
-      if (!(e instanceof ConfigError) && !(e instanceof MountError)) throw e;
-      this.waiting.set(c.name, { reason: "CreateContainerConfigError", message: e.message });
-      this.event("Warning", "Failed", `Error: ${e.message}`, c.name, init);
-      this.after(5000);
-      return;
-    }
-    this.shareNamespaces(spec);
-    mkdirSync(join(this.logDir, c.name), { recursive: true });
-    try {
-      await this.ctx.runtime.start(spec);
-    } catch (e) {
-      await this.ctx.runtime.remove(spec.id).catch(() => {});
-      const msg = (e as Error).message;
-      this.waiting.set(c.name, { reason: "RunContainerError", message: msg });
-      this.event("Warning", "Failed", `Error: ${msg}`, c.name, init);
-      this.after(this.ctx.backoff.next(`${this.uid}/${c.name}`, Date.now()));
-      return;
-    }
-    this.waiting.delete(c.name);
-    writeFileSync(imageFile(this.podDir, c.name, attempt), c.image);
-    this.event("Normal", "Created", `Created container: ${c.name}`, c.name, init);
-    this.event("Normal", "Started", `Started container ${c.name}`, c.name, init);
-    // keep the newest two attempts (current and previous, for logs --previous)
-    for (const s of this.ctx.runtime.list({ podId: this.uid })) {
-      const p = parseContainerId(s.id);
-      if (p && p.name === c.name && p.attempt < attempt - 1 && s.state === "exited") await this.ctx.runtime.remove(s.id).catch(() => {});
-    }
-    this.target(c, spec.id, spec.env);
-    if (c.lifecycle?.postStart) {
-      const r = await runAction(this.target(c, spec.id, spec.env), c.lifecycle.postStart, graceOf(pod) * 1000);
-      if (!r.ok) {
-        this.event("Warning", "FailedPostStartHook", `PostStartHook failed: ${r.output}`, c.name, init);
-        this.event("Normal", "Killing", `FailedPostStartHook`, c.name, init);
-        await this.ctx.runtime.stop(spec.id, graceOf(pod)).catch(() => {});
-      }
-    }
-  }
-
-  /** The image a container attempt was started from (undefined when not recorded). */
-  private imageOf(name: string, attempt: number): string | undefined {
-    try {
-      return readFileSync(imageFile(this.podDir, name, attempt), "utf8");
-    } catch {
-      return undefined;
-    }
-  }
-
   /** env of started containers (exec probes and hooks run with it) */
-  private readonly envs = new Map<string, string[]>();
-
-  /**
-   * No pause container: a new container joins the IPC/UTS (and with shareProcessNamespace the PID)
-   * namespaces of a running container of the pod; host* fields join kubun's own.
-   */
-  private shareNamespaces(spec: { sharedIpcFrom?: number; sharedUtsFrom?: number; sharedPidFrom?: number }): void {
-    const ps = this.pod.spec;
-    const peer = this.ctx.runtime.list({ podId: this.uid }).find((s) => s.state === "running" && s.pid > 0)?.pid;
-    if (ps.hostIPC) spec.sharedIpcFrom = process.pid;
-    else if (peer) spec.sharedIpcFrom = peer;
-    if (ps.hostNetwork) spec.sharedUtsFrom = process.pid;
-    else if (peer) spec.sharedUtsFrom = peer;
-    if (ps.hostPID) spec.sharedPidFrom = process.pid;
-    else if (ps.shareProcessNamespace && peer) spec.sharedPidFrom = peer;
-  }
-
+  readonly envs = new Map<string, string[]>();
   target(c: any, id: string, env?: string[]): ActionTarget {
     if (env) this.envs.set(id, env);
     const img = this.ctx.images.resolvedFor(c.image);
@@ -460,48 +313,8 @@ export class PodWorker {
     for (const id of this.envs.keys()) if (!this.ctx.runtime.status(id) || this.ctx.runtime.status(id)!.state !== "running") this.envs.delete(id);
   }
 
-  private observed(s: ContainerStatus | undefined, c: any): Observed | undefined {
-    if (!s) return undefined;
-    const o: Observed = { status: s };
-    if (s.state === "exited") {
-      const p = parseContainerId(s.id);
-      let msg = "";
-      try { msg = readFileSync(terminationLogPath(this.podDir, c.name, p?.attempt ?? 0), "utf8").slice(0, 4096); } catch {}
-      if (!msg && c.terminationMessagePolicy === "FallbackToLogsOnError" && s.exitCode !== 0) msg = tailLog(s.logPath, 80, 2048);
-      if (!msg && s.message && s.reason === "ContainerStatusUnknown") msg = s.message;
-      if (msg) o.message = msg;
-    }
-    return o;
-  }
-
-  view(): ContainerView[][] {
-    const byName = this.containers();
-    const mk = (c: any, init: boolean, initDoneBefore: boolean): ContainerView => {
-      const e = byName.get(c.name);
-      const cur = e?.cur;
-      const prober = cur ? this.probers.get(cur.id) : undefined;
-      let waiting = this.waiting.get(c.name);
-      if (!cur && !waiting) waiting = { reason: init || !initDoneBefore ? "PodInitializing" : "ContainerCreating" };
-      if (cur?.state === "running") waiting = undefined;
-      if (waiting?.reason === "CrashLoopBackOff" && cur?.state !== "exited") waiting = undefined;
-      const running = cur?.state === "running";
-      return {
-        name: c.name, image: c.image, imageID: cur ? this.imageIDs.get(c.name) ?? this.ctx.images.idFor(c.image) : "",
-        current: this.observed(cur, c), previous: this.observed(e?.prev, c),
-        restartCount: Math.max(0, e?.attempt ?? 0),
-        waiting, ready: running && (prober ? prober.ready && prober.started : true), started: running && (prober ? prober.started : true),
-      };
-    };
-    const inits = (this.pod.spec.initContainers ?? []).map((c: any) => mk(c, true, false));
-    const initDone = (this.pod.spec.initContainers ?? []).every((c: any) => {
-      const cur = byName.get(c.name)?.cur;
-      return isSidecar(c) ? cur?.state === "running" : cur?.state === "exited" && cur.exitCode === 0;
-    });
-    return [inits, this.pod.spec.containers.map((c: any) => mk(c, false, initDone))];
-  }
-
   async writeStatus(): Promise<void> {
-    const [initContainers, containers] = this.view();
+    const [initContainers, containers] = podView(this);
     const hostIPs = this.ctx.nodeIPs.slice(0, 1);
     const st = podStatus(this.pod, { initContainers, containers, podIPs: this.podIPs, hostIPs, sandboxReady: this.sandboxReady && !this.finished, startTime: this.startTime, failed: this.failed }, nowIso());
     this.lastPhase = st.phase;
@@ -562,23 +375,5 @@ export class PodWorker {
   }
 }
 
-const imageFile = (podDir: string, name: string, attempt: number) => join(podDir, "containers", name, `${attempt}-image`);
 const kindName = (k: ProbeKind) => (k === "startup" ? "Startup" : k === "liveness" ? "Liveness" : "Readiness");
 
-/** Go's time.Duration formatting for whole seconds/minutes: 10s, 1m20s, 5m0s. */
-export function fmtDelay(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${s % 60}s`;
-}
-
-/** The last lines of a CRI log file, message parts only. */
-export function tailLog(path: string, lines: number, maxBytes: number): string {
-  let text = "";
-  try { text = readFileSync(path, "utf8"); } catch { return ""; }
-  const msgs = text.split("\n").filter(Boolean).slice(-lines).map((l) => {
-    const parts = l.split(" ");
-    return parts.slice(3).join(" ") + (parts[2] === "F" ? "\n" : "");
-  });
-  const out = msgs.join("");
-  return out.length > maxBytes ? out.slice(-maxBytes) : out;
-}
