@@ -371,6 +371,60 @@ ${pvPod("writer", "echo persisted > /data/file")}`);
     expect(out).toContain("cache-writable");
   });
 
+  test("termination messages, subPath, projected volumes, startup + httpGet probes, dropped capabilities", async () => {
+    await apply(podYaml("lastwords", `  restartPolicy: Never
+  containers:
+  - name: file
+    image: busybox:test
+    command: ["sh", "-c", "echo 'bye from file' > /dev/termination-log; exit 2"]
+  - name: logs
+    image: busybox:test
+    command: ["sh", "-c", "echo 'bye from logs'; exit 3"]
+    terminationMessagePolicy: FallbackToLogsOnError
+`));
+    await apply(podYaml("mounts", `  restartPolicy: Never
+  containers:
+  - name: c
+    image: busybox:test
+    command: ["sh", "-c", "cat /etc/app.conf; echo; ls /proj | sort | tr '\\n' ' '; echo; cat /proj/ns; echo; grep CapEff /proc/self/status; echo x > /sub/f && ls /full/part"]
+    securityContext: {capabilities: {drop: [ALL]}}
+    volumeMounts:
+    - {name: cfg, mountPath: /etc/app.conf, subPath: greeting}
+    - {name: proj, mountPath: /proj}
+    - {name: scratch, mountPath: /sub, subPath: part}
+    - {name: scratch, mountPath: /full}
+  volumes:
+  - {name: cfg, configMap: {name: app-config}}
+  - {name: scratch, emptyDir: {}}
+  - name: proj
+    projected:
+      sources:
+      - configMap: {name: app-config, items: [{key: mode, path: mode}]}
+      - secret: {name: app-secret}
+      - downwardAPI: {items: [{path: ns, fieldRef: {fieldPath: metadata.namespace}}]}
+`));
+    await apply(podYaml("probes", `  containers:
+  - name: web
+    image: busybox:test
+    command: ["sh", "-c", "sleep 2; httpd -f -p 8080 -h /var/www"]
+    ports: [{name: http, containerPort: 8080}]
+    startupProbe: {tcpSocket: {port: 8080}, periodSeconds: 1, failureThreshold: 10}
+    readinessProbe: {httpGet: {path: /index.html, port: http}, periodSeconds: 1}
+`));
+    const lw = await waitPod("lastwords", "Failed", (p) => p.status?.phase === "Failed");
+    expect(cs(lw, "file").state.terminated).toMatchObject({ exitCode: 2, reason: "Error", message: "bye from file\n" });
+    expect(cs(lw, "logs").state.terminated).toMatchObject({ exitCode: 3, message: "bye from logs\n" });
+    await waitPod("mounts", "Succeeded", (p) => p.status?.phase === "Succeeded");
+    const out = (await k(["logs", "mounts"])).stdout;
+    expect(out).toContain("hello\nmode ns password \ndefault\n");
+    expect(out).toMatch(/CapEff:\s+0000000000000000/);
+    expect(out.trim().endsWith("f")).toBe(true);
+    const early = await waitPod("probes", "running, not yet started", (p) => cs(p, "web")?.state?.running);
+    if (!cs(early, "web").ready) expect(cs(early, "web").started).toBe(false);
+    const pr = await waitPod("probes", "started and ready", (p) => cs(p, "web")?.started && cs(p, "web")?.ready, 30_000);
+    expect(pr.status.conditions.find((c: any) => c.type === "Ready").status).toBe("True");
+  });
+
   test("kill -9 of kubun: pods keep running, are re-adopted with the same pids and restartCount 0", async () => {
     const before = await getPod("full");
     const stateDir = join(node.dataDir, "agent", "containers");
