@@ -40,6 +40,12 @@ describe("podStatus", () => {
     expect(oom.phase).toBe("Failed");
     expect(oom.containerStatuses[0].state.terminated.reason).toBe("OOMKilled");
   });
+  test("evicted pods fail with reason Evicted and a DisruptionTarget condition", () => {
+    const s = podStatus(pod({}), { initContainers: [], containers: [view("a", { current: { status: rt("x", "exited", 137) } })], podIPs: [], hostIPs: [], sandboxReady: false, failed: { reason: "Evicted", message: "The node was low on resource: memory. " } }, NOW);
+    expect(s.phase).toBe("Failed");
+    expect(s.reason).toBe("Evicted");
+    expect(s.conditions.find((c: any) => c.type === "DisruptionTarget")).toMatchObject({ status: "True", reason: "TerminationByKubelet" });
+  });
   test("transition times stay when the status does not change", () => {
     const prev = { conditions: [{ type: "Ready", status: "True", lastTransitionTime: "2020-01-01T00:00:00Z" }] };
     const s = podStatus(pod({}, prev), { initContainers: [], containers: [view("a", { current: { status: rt("x", "running") }, ready: true, started: true })], podIPs: [], hostIPs: [], sandboxReady: true }, NOW);

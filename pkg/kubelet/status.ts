@@ -149,6 +149,7 @@ export function podStatus(pod: any, view: PodView, now: string): any {
   conds.push(condition("ContainersReady", containersReady, now, prevConds, reason, msg));
   const scheduled = prevConds.find((c) => c.type === "PodScheduled") ?? { type: "PodScheduled", status: "True", lastProbeTime: null, lastTransitionTime: view.startTime ?? now };
   conds.push(scheduled);
+  if (view.failed?.reason === "Evicted") conds.push({ ...condition("DisruptionTarget", true, now, prevConds), reason: "TerminationByKubelet", message: view.failed.message });
   // any condition someone else owns (readiness gates, DisruptionTarget) stays
   for (const c of prevConds) if (!conds.some((x) => x.type === c.type)) conds.push(c);
   const status: any = {

@@ -316,13 +316,14 @@ export class PodWorker {
   async writeStatus(): Promise<void> {
     const [initContainers, containers] = podView(this);
     const hostIPs = this.ctx.nodeIPs.slice(0, 1);
-    const st = podStatus(this.pod, { initContainers, containers, podIPs: this.podIPs, hostIPs, sandboxReady: this.sandboxReady && !this.finished, startTime: this.startTime, failed: this.failed }, nowIso());
-    this.lastPhase = st.phase;
-    if (deepEqual(st, this.pod.status)) return;
+    const view = { initContainers, containers, podIPs: this.podIPs, hostIPs, sandboxReady: this.sandboxReady && !this.finished, startTime: this.startTime, failed: this.failed };
     for (let i = 0; i < 3; i++) {
+      // computed against the latest pod: conditions others own and transition times are kept
+      const st = podStatus(this.pod, view, nowIso());
+      this.lastPhase = st.phase;
+      if (deepEqual(st, this.pod.status)) return;
       try {
-        const updated: any = await this.ctx.client.updateStatus(PODS, { ...this.pod, status: st });
-        this.pod = updated;
+        this.pod = await this.ctx.client.updateStatus(PODS, { ...this.pod, status: st });
         return;
       } catch (e) {
         if (!(e instanceof StatusError)) throw e;
@@ -331,13 +332,15 @@ export class PodWorker {
           return;
         }
         if (e.status.code !== 409) throw e;
-        this.pod = await this.ctx.client.get(PODS, this.pod.metadata.name, { namespace: this.pod.metadata.namespace });
-        if (this.pod.metadata.uid !== this.uid) {
+        const fresh: any = await this.ctx.client.get(PODS, this.pod.metadata.name, { namespace: this.pod.metadata.namespace });
+        if (fresh.metadata.uid !== this.uid) {
           this.gone = true;
           return;
         }
+        this.pod = fresh;
       }
     }
+    this.after(1000); // still conflicting: try again shortly
   }
 
   private async terminate(): Promise<void> {
