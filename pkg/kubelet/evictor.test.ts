@@ -9,6 +9,30 @@ const fakeWorker = (uid: string, requestMi: number, evicted: string[]) => ({
   evict(msg: string) { evicted.push(`${uid}: ${msg}`); },
 });
 
+test("disk pressure reclaims unused images before evicting", async () => {
+  const evicted: string[] = [];
+  let free = 5;
+  let reclaimed = 0;
+  const ev = startEvictor({
+    dataDir: "/", runtime: { list: () => [], stats: () => ({}) } as unknown as Runtime, logger: createLogger("test"),
+    workers: () => [fakeWorker("a", 0, evicted)] as any,
+    setPressure: async () => {},
+    reclaimImages: async () => {
+      reclaimed++;
+      free = 50;
+      return 1000;
+    },
+    observe: () => ({ memoryAvailable: 4 * 2 ** 30, fsAvailable: free, fsCapacity: 100, inodesFree: 10, inodes: 10 }),
+  }, 3_600_000);
+  try {
+    await ev.pass();
+    expect(reclaimed).toBe(1);
+    expect(evicted).toEqual([]);
+  } finally {
+    ev.stop();
+  }
+});
+
 test("memory pressure sets the condition and evicts the pod furthest above its request", async () => {
   const usage: Record<string, number> = { a: 50 << 20, b: 300 << 20 };
   const runtime = {

@@ -10,6 +10,8 @@ export interface EvictorOptions {
   runtime: Runtime;
   workers: () => Iterable<PodWorker>;
   setPressure(p: { memory: boolean; disk: boolean; pid: boolean }): Promise<void>;
+  /** disk pressure: delete unused images first (upstream's image GC); bytes freed */
+  reclaimImages?(): Promise<number>;
   logger: Logger;
   observe?: () => Observations;
 }
@@ -38,7 +40,14 @@ export function startEvictor(o: EvictorOptions, intervalMs = 10_000): { stop(): 
     };
     let signal: "memory" | "ephemeral-storage" | undefined;
     if (met.memory) signal = "memory";
-    else if (met.disk || met.inodes) signal = "ephemeral-storage";
+    else if (met.disk || met.inodes || met.imagefs) {
+      // node-level reclaim before evicting anyone
+      if (o.reclaimImages && (await o.reclaimImages()) > 0) {
+        const again = thresholdsMet((o.observe ?? (() => observe(o.dataDir)))());
+        if (!again.disk && !again.inodes) return;
+      }
+      if (met.disk || met.inodes) signal = "ephemeral-storage";
+    }
     if (!signal) return;
     const mem = signal === "memory";
     const byKey = new Map<string, PodWorker>();

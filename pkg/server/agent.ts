@@ -96,7 +96,9 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
   const synced = informers.waitForCacheSync(o.signal).then(() => kubelet.start());
   const metrics = new MetricsProvider(runtime, () => kubelet.workers.values(), () => cfg.nodeName);
   const rotation = setInterval(() => rotateLogs(runtime), 10_000);
-  const evictor = startEvictor({ dataDir: cfg.dataDir, runtime, workers: () => kubelet.workers.values(), setPressure: (p) => nodeAgent.update(p), logger });
+  const evictor = startEvictor({ dataDir: cfg.dataDir, runtime, workers: () => kubelet.workers.values(), setPressure: (p) => nodeAgent.update(p), logger,
+    // unreferenced blobs and layers only: images themselves stay (airgap images must survive, like k3s's pinned ones)
+    reclaimImages: () => store.gc() });
   o.signal.addEventListener("abort", () => clearInterval(rotation));
 
   return {

@@ -250,6 +250,10 @@ ${podYaml("full", `  initContainers:
       }, 15_000, () => body);
       expect(body).toBe("hello from busybox\n");
     }
+    // the rules behind it, in the backend the node uses
+    const nat = await node.exec(["sh", "-c", "iptables-nft-save -t nat 2>/dev/null; iptables-legacy-save -t nat 2>/dev/null"]);
+    expect(nat.stdout).toMatch(/-A KUBUN-POSTROUTING -s 10\.42\.0\.0\/16 ! -d 10\.42\.0\.0\/16 .*-j MASQUERADE/);
+    expect(nat.stdout).toMatch(/-A KUBUN-HOSTPORTS .*--dport 30080 .*-j DNAT --to-destination 10\.42\.0\.\d+:8080/);
     const web = (await k(["exec", "hp", "-c", "web", "--", "sh", "-c", "readlink /proc/self/ns/ipc; readlink /proc/self/ns/uts"])).stdout;
     expect(web).toMatch(/^ipc:\[\d+\]\nuts:\[\d+\]\n$/);
     let peer = "";
