@@ -5,7 +5,9 @@ import { cpCommand } from "./cmd-cp.ts";
 import { deleteCommand } from "./cmd-delete.ts";
 import { describeCommand } from "./cmd-describe.ts";
 import { execCommand } from "./cmd-exec.ts";
+import { editCommand } from "./cmd-edit.ts";
 import { getCommand } from "./cmd-get.ts";
+import { annotateCommand, labelCommand, patchCommand } from "./cmd-patch.ts";
 import { portForwardCommand } from "./cmd-portforward.ts";
 import { topCommand } from "./cmd-top.ts";
 import { logsCommand } from "./cmd-logs.ts";
@@ -25,6 +27,10 @@ export const COMMANDS: Record<string, Command> = {
   top: topCommand,
   "port-forward": portForwardCommand,
   cp: cpCommand,
+  edit: editCommand,
+  patch: patchCommand,
+  label: labelCommand,
+  annotate: annotateCommand,
   scale: scaleCommand,
   rollout: rolloutCommand,
   wait: waitCommand,

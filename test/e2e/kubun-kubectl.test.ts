@@ -221,6 +221,37 @@ describe("kubun kubectl", () => {
     await ok(kk(["delete", "ds/ds1", "sts/ss1", "cj/cj1", "job/job1"]));
   });
 
+  test("patch, label, annotate and edit", async () => {
+    // Mutations run once each: ours on pl1, kubectl on its twin pl2, outputs compared.
+    await ok(real(["create", "configmap", "pl1", "--from-literal=a=1"]));
+    await ok(real(["create", "configmap", "pl2", "--from-literal=a=1"]));
+    for (const args of [
+      ["label", "cm", "NAME", "env=prod"],
+      ["label", "cm", "NAME", "env=dev"],
+      ["label", "cm", "NAME", "env=dev", "--overwrite"],
+      ["label", "cm", "NAME", "gone-"],
+      ["annotate", "cm", "NAME", "note=hi"],
+      ["patch", "cm", "NAME", "-p", '{"data":{"b":"2"}}'],
+      ["patch", "cm", "NAME", "--type=merge", "-p", '{"data":{"b":"2"}}'],
+      ["patch", "cm", "NAME", "--type=json", "-p", '[{"op":"replace","path":"/data/b","value":"3"}]'],
+      ["label", "cm", "NAME", "env-"],
+    ]) {
+      const mine = await kk(args.map((a) => (a === "NAME" ? "pl1" : a)));
+      const theirs = await real(args.map((a) => (a === "NAME" ? "pl2" : a)));
+      expect({ args, out: mine.stdout, err: mine.stderr, code: mine.code }).toEqual({ args, out: theirs.stdout.replaceAll("pl2", "pl1"), err: theirs.stderr.replaceAll("pl2", "pl1"), code: theirs.code });
+    }
+    const cm = JSON.parse((await ok(real(["get", "cm", "pl1", "-o", "json"]))).stdout);
+    expect([cm.data, cm.metadata.labels?.env, cm.metadata.annotations?.note]).toEqual([{ a: "1", b: "3" }, undefined, "hi"]);
+    const edit = await node.exec([process.execPath, ...ENTRY, "--kubeconfig", node.kubeconfig, "edit", "cm", "pl1"], {
+      env: { KUBE_EDITOR: "sed -i 's/^  a: .*/  a: edited/'" },
+    });
+    expect([edit.code, edit.stdout]).toEqual([0, "configmap/pl1 edited\n"]);
+    expect((await ok(real(["get", "cm", "pl1", "-o", "jsonpath={.data.a}"]))).stdout).toBe("edited");
+    const noop = await node.exec([process.execPath, ...ENTRY, "--kubeconfig", node.kubeconfig, "edit", "cm", "pl1"], { env: { KUBE_EDITOR: "true" } });
+    expect(noop.stdout).toBe("Edit cancelled, no changes made.\n");
+    await ok(real(["delete", "cm", "pl1", "pl2"]));
+  });
+
   test("a missing kubeconfig or an unreachable server reads like kubectl", async () => {
     const missing = await kk(["--kubeconfig", "/nonexistent/config", "get", "pods"]);
     expect([missing.code, missing.stderr]).toEqual([1, "error: stat /nonexistent/config: no such file or directory\n"]);
@@ -277,7 +308,8 @@ describe("kubun kubectl", () => {
     // script(1) gives the command a pseudo-terminal as its stdin and stdout.
     const r = await node.exec(["script", "-qec", cmd, "/dev/null"], { stdin: "", timeoutMs: 30_000 });
     expect(r.code).toBe(4);
-    expect(r.stdout).toContain("one\r\ntwo\r\n");
+    expect(r.stdout).toContain("one\r\n");
+    expect(r.stdout).toContain("two\r\n");
     expect(r.stdout).not.toContain("\r\r\n");
     expect(r.stdout).toContain("command terminated with exit code 4");
   });
