@@ -43,6 +43,8 @@ test("server config reads the config file and validates values", async () => {
   expect(c.writeKubeconfigMode).toBe(0o600);
   expect(Object.isFrozen(c)).toBe(true);
   await expect(loadServerConfig(["--config", cfg, "--disable", "bogus"], {})).rejects.toThrow(/unknown component/);
+  await expect(loadServerConfig(["--config", cfg, "--datastore-snapshot-schedule-cron", "every tuesday"], {})).rejects.toThrow(/snapshot-schedule-cron/);
+  expect((await loadServerConfig(["--config", cfg, "--datastore-disable-snapshots"], {})).snapshotCron).toBe("");
   await expect(loadServerConfig(["--config", join(dir, "missing.yaml")], {})).rejects.toThrow(/not found/);
   writeFileSync(cfg, "- not a map\n");
   await expect(loadServerConfig(["--config", cfg], {})).rejects.toThrow(/mapping/);

@@ -1,4 +1,5 @@
 // `kubun server`: flags → frozen ServerConfig → pkg/server.
+import { Cron } from "croner";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import type { Component, ServerConfig } from "../pkg/server/types.ts";
@@ -16,6 +17,10 @@ export const serverFlags: FlagSpec[] = [
   { name: "data-dir", short: "d", type: "string", default: "/var/lib/kubun", usage: "Folder to hold state", category: "Data:", placeholder: "DIR" },
   { name: "datastore-compact-window", type: "int", default: 1000, usage: "Revisions of history kept for watches before compaction", category: "Data:", hidden: true },
   { name: "datastore-compact-interval", type: "int", default: 300, usage: "Seconds between datastore compactions", category: "Data:", hidden: true },
+  { name: "datastore-snapshot-schedule-cron", type: "string", default: "0 */12 * * *", usage: "Snapshot interval time in cron spec. eg. every 5 hours '0 */5 * * *'", category: "Data:" },
+  { name: "datastore-snapshot-retention", type: "int", default: 5, usage: "Number of snapshots to retain", category: "Data:" },
+  { name: "datastore-snapshot-dir", type: "string", default: "", usage: "Directory to save datastore snapshots (default: <data-dir>/server/db/snapshots)", category: "Data:" },
+  { name: "datastore-disable-snapshots", type: "bool", default: false, usage: "Disable automatic datastore snapshots", category: "Data:" },
   { name: "cluster-cidr", type: "string", default: "10.42.0.0/16", usage: "IPv4 network CIDR to use for pod IPs", category: "Networking:" },
   { name: "service-cidr", type: "string", default: "10.43.0.0/16", usage: "IPv4 network CIDR to use for service IPs", category: "Networking:" },
   { name: "service-node-port-range", type: "string", default: "30000-32767", usage: "Port range to reserve for services with NodePort visibility", category: "Networking:" },
@@ -74,6 +79,13 @@ export async function loadServerConfig(argv: string[], env: Record<string, strin
   const dataDir = String(v["data-dir"]);
   const logFormat = String(v["log-format"]);
   if (logFormat !== "text" && logFormat !== "json") throw new UsageError(`--log-format: must be text or json`);
+  if (!v["datastore-disable-snapshots"]) {
+    try {
+      new Cron(String(v["datastore-snapshot-schedule-cron"]), { paused: true }).stop();
+    } catch (e) {
+      throw new UsageError(`--datastore-snapshot-schedule-cron: ${(e as Error).message}`);
+    }
+  }
   const cfg: ServerConfig = {
     dataDir,
     bindAddress: String(v["bind-address"]),
@@ -96,6 +108,9 @@ export async function loadServerConfig(argv: string[], env: Record<string, strin
     cgroupRoot: String(v["cgroup-root"]),
     datastoreCompactWindow: Number(v["datastore-compact-window"]),
     datastoreCompactIntervalSeconds: Number(v["datastore-compact-interval"]),
+    snapshotCron: v["datastore-disable-snapshots"] ? "" : String(v["datastore-snapshot-schedule-cron"]),
+    snapshotRetention: Number(v["datastore-snapshot-retention"]),
+    snapshotDir: String(v["datastore-snapshot-dir"]) || join(dataDir, "server", "db", "snapshots"),
     verbosity: Number(v.v),
     logFormat,
     notifySocket: env.NOTIFY_SOCKET || undefined,

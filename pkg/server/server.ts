@@ -16,6 +16,7 @@ import { schedulerControllers } from "../scheduler/index.ts";
 import { startAgent } from "./agent.ts";
 import { startNetworkComponents } from "./network.ts";
 import { manifestsDir, startManifestDeployer } from "./manifests.ts";
+import { startSnapshotSchedule } from "./snapshots.ts";
 import type { Agent } from "./agent-types.ts";
 import { openSqliteBackend } from "../storage/index.ts";
 import type { Backend } from "../storage/types.ts";
@@ -147,6 +148,10 @@ export async function runServer(cfg: ServerConfig, log: Logger): Promise<Running
       agent = await startAgent({ cfg, nodeIPs, client: nodeClient, informers: createInformerFactory(nodeClient), recorder: (c) => createEventRecorder({ client: nodeClient, component: c, host: cfg.nodeName }), logger: log.child("agent"), signal: stopAll.signal });
       const a = agent;
       closers.push(() => a.stop());
+    }
+    if (cfg.snapshotCron) {
+      const snaps = startSnapshotSchedule({ dbPath: join(cfg.dataDir, "server", "db", "state.db"), dir: cfg.snapshotDir, cron: cfg.snapshotCron, retention: cfg.snapshotRetention, nodeName: cfg.nodeName, logger: log.child("snapshots") });
+      closers.push(() => snaps.stop());
     }
     informers.start();
     const manifests = startManifestDeployer({ dir: manifestsDir(cfg.dataDir), client, registry, logger: log.child("manifests") });

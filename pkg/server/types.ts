@@ -37,6 +37,10 @@ export interface ServerConfig {
   /** Revisions kept before compaction, and how often compaction runs (seconds). */
   datastoreCompactWindow: number;
   datastoreCompactIntervalSeconds: number;
+  /** Scheduled snapshots: cron expression (empty = disabled), retention and directory. */
+  snapshotCron: string;
+  snapshotRetention: number;
+  snapshotDir: string;
   verbosity: number;
   logFormat: "text" | "json";
   /** Set under systemd Type=notify. */
