@@ -121,25 +121,22 @@ export class PodNetwork {
       "link set eth0 up",
       `route add default via ${this.gateway} dev eth0 onlink`,
     ].join("\n") + "\n";
+    const onHost = [`link set ${veth} master ${BRIDGE}`, `link set ${veth} type bridge_slave hairpin on`, `link set ${veth} up`].join("\n") + "\n";
     if (!mounted) {
       writeFileSync(path, "");
-      // one process: create the namespace (kept by the bind mount) and configure it
-      const ok = await shOk(["unshare", `--net=${path}`, "ip", "-batch", "-"], inPod);
-      if (!ok) {
-        // a stale host end from an interrupted setup: remove it and retry inside the namespace
-        await shOk(["ip", "link", "del", veth]);
-        await shOk(["nsenter", `--net=${path}`, "ip", "link", "del", "eth0"]);
-        await sh(["nsenter", `--net=${path}`, "ip", "-batch", "-"], inPod.replace("link set lo up\n", ""));
-      }
+      // one process from kubun (spawning is paid on its event loop): create the namespace (kept by the
+      // bind mount), configure it, then attach the host end from kubun's own namespace
+      const script = `ip -batch - <<'IN'\n${inPod}IN\nnsenter --net=/proc/${process.pid}/ns/net ip -batch - <<'HOST'\n${onHost}HOST\n`;
+      if (await shOk(["unshare", `--net=${path}`, "sh", "-ec", script])) return ip;
+      // a stale host end from an interrupted setup: remove it and retry inside the namespace
+      await shOk(["ip", "link", "del", veth]);
+      await shOk(["nsenter", `--net=${path}`, "ip", "link", "del", "eth0"]);
+      await sh(["nsenter", `--net=${path}`, "ip", "-batch", "-"], inPod.replace("link set lo up\n", ""));
     } else {
       await shOk(["nsenter", `--net=${path}`, "ip", "link", "del", "eth0"]);
       await sh(["nsenter", `--net=${path}`, "ip", "-batch", "-"], inPod);
     }
-    await sh(["ip", "-batch", "-"], [
-      `link set ${veth} master ${BRIDGE}`,
-      `link set ${veth} type bridge_slave hairpin on`,
-      `link set ${veth} up`,
-    ].join("\n") + "\n");
+    await sh(["ip", "-batch", "-"], onHost);
     return ip;
   }
 
