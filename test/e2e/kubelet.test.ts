@@ -429,6 +429,30 @@ ${pvPod("writer", "echo persisted > /data/file")}`);
     expect(pr.status.conditions.find((c: any) => c.type === "Ready").status).toBe("True");
   });
 
+  test("pod networking end to end: cluster DNS, a Service from another pod, and hairpin back to itself", async () => {
+    await apply(`apiVersion: v1
+kind: Service
+metadata: {name: websvc}
+spec:
+  selector: {app: websvc}
+  ports: [{port: 80, targetPort: 8080}]
+---
+${podYaml("websrv", `  terminationGracePeriodSeconds: 1
+  containers:
+  - {name: c, image: busybox:test, command: ["httpd", "-f", "-p", "8080", "-h", "/var/www"]}
+`).replace("name: websrv", "name: websrv\n  labels: {app: websvc}")}`);
+    await waitPod("websrv", "Running", (p) => p.status?.phase === "Running");
+    await apply(podYaml("client", `  restartPolicy: Never
+  containers:
+  - {name: c, image: busybox:test, command: ["sh", "-c", "nslookup websvc.default.svc.cluster.local >/dev/null && echo resolved; timeout 5 wget -q -O - http://websvc/index.html"]}
+`));
+    await waitPod("client", "Succeeded", (p) => p.status?.phase === "Succeeded", 30_000);
+    expect((await k(["logs", "client"])).stdout).toBe("resolved\nhello from busybox\n");
+    // hairpin: the serving pod reaches itself through its own Service
+    const self = await k(["exec", "websrv", "--", "timeout", "5", "wget", "-q", "-O", "-", "http://websvc.default.svc.cluster.local/index.html"]);
+    expect(self.stdout).toBe("hello from busybox\n");
+  });
+
   test("kill -9 of kubun: pods keep running, are re-adopted with the same pids and restartCount 0", async () => {
     const before = await getPod("full");
     const stateDir = join(node.dataDir, "agent", "containers");
