@@ -16,7 +16,15 @@ import { scaleCommand } from "./cmd-scale.ts";
 import { waitCommand } from "./cmd-wait.ts";
 import { apiResourcesCommand, clusterInfoCommand, versionCommand } from "./cmd-info.ts";
 
+const configCommand: Command = {
+  summary: "Modify kubeconfig files",
+  flags: { bool: ["raw", "minify", "current", "no-headers"], short: { o: "output" } },
+  // Dispatched before connecting (see index.ts); never reached with a connection.
+  run: async () => 1,
+};
+
 export const COMMANDS: Record<string, Command> = {
+  config: configCommand,
   get: getCommand,
   describe: describeCommand,
   apply: applyCommand,

@@ -7,6 +7,7 @@ import { connect, resolveKubeconfigPath } from "./conn.ts";
 import { CmdError, makeCtx, type Ctx, type KubectlIO } from "./ctx.ts";
 import { formatError } from "./errors.ts";
 import { COMMANDS } from "./commands.ts";
+import { runConfig } from "./cmd-config.ts";
 
 export type { KubectlIO } from "./ctx.ts";
 
@@ -65,6 +66,8 @@ export async function runKubectl(argv: string[], io: KubectlIO): Promise<number>
     };
     const args = parseArgs(rest, spec);
     const path = resolveKubeconfigPath(args.flags.get("kubeconfig"), io.env);
+    // `config` edits the file and never connects; its namespace flag is its own.
+    if (verb === "config") return runConfig(path, io, args);
     if (!existsSync(path)) {
       // kubectl's wording for a missing explicit file; with no config at all it tries localhost:8080.
       io.stderr.write(args.flags.get("kubeconfig") || io.env.KUBECONFIG ? `error: stat ${path}: no such file or directory\n` : "The connection to the server localhost:8080 was refused - did you specify the right host or port?\n");

@@ -252,6 +252,17 @@ describe("kubun kubectl", () => {
     await ok(real(["delete", "cm", "pl1", "pl2"]));
   });
 
+  test("config view/current-context/get-contexts match kubectl; set-context changes the namespace used", async () => {
+    for (const args of [["config", "view"], ["config", "view", "--raw"], ["config", "current-context"], ["config", "get-contexts"]]) await same(args);
+    const copy = file("kc-copy.yaml", readFileSync(node.kubeconfig, "utf8"));
+    const set = await ok(kk(["--kubeconfig", copy, "config", "set-context", "--current", "--namespace=kube-system"]));
+    expect(set.stdout).toMatch(/^Context ".+" modified\.\n$/);
+    const mine = await kk(["--kubeconfig", copy, "get", "pods"]);
+    const theirs = await real(["--kubeconfig", copy, "get", "pods"]);
+    expect(mine.stderr).toBe(theirs.stderr);
+    expect(mine.stderr).toBe("No resources found in kube-system namespace.\n");
+  });
+
   test("a missing kubeconfig or an unreachable server reads like kubectl", async () => {
     const missing = await kk(["--kubeconfig", "/nonexistent/config", "get", "pods"]);
     expect([missing.code, missing.stderr]).toEqual([1, "error: stat /nonexistent/config: no such file or directory\n"]);
