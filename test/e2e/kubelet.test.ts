@@ -476,5 +476,11 @@ ${podYaml("websrv", `  terminationGracePeriodSeconds: 1
     // logs still flow after the restart
     const mark = (await k(["logs", "full", "-c", "main"])).stdout.length;
     await waitFor("new output after restart", async () => (await k(["logs", "full", "-c", "main"])).stdout.length > mark, 10_000);
+    // a graceful stop (SIGTERM) leaves them running too
+    await node.restart();
+    for (const pid of pids) expect(pidAlive(pid)).toBe(true);
+    const again = await waitPod("full", "re-adopted after SIGTERM", (p) => p.status?.phase === "Running" && cs(p, "main")?.ready);
+    expect(again.status.containerStatuses.map((c: any) => c.restartCount)).toEqual([0, 0]);
+    expect((await k(["exec", "full", "-c", "main", "--", "cat", "/cfg/greeting"])).stdout).toBe("hello");
   });
 });
