@@ -15,6 +15,7 @@ const COMMANDS: Array<[string, string]> = [
   ["datastore", "Datastore snapshots (save, ls, restore, prune)"],
   ["certificate", "Check and rotate certificates"],
   ["check-config", "Run config check"],
+  ["killall", "Stop all pods and remove kubun's mounts, network and rules"],
   ["completion", "Install shell completion script"],
 ];
 
@@ -103,6 +104,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
       return (await import("./certificate.ts")).runCertificateCommand(rest, env);
     case "check-config":
       return (await import("./check-config.ts")).runCheckConfig();
+    case "killall":
+      return (await import("./killall.ts")).runKillallCommand(rest, env);
     case "completion":
       console.log(completionScript(rest[0] ?? "bash"));
       return 0;
