@@ -4,7 +4,7 @@ import { parseFlags, renderHelp, UsageError, type FlagSpec } from "./flags.ts";
 
 const flags: FlagSpec[] = [
   { name: "data-dir", short: "d", type: "string", default: "/var/lib/kubun", usage: "Folder holding kubun's state", category: "" },
-  { name: "cgroup-root", type: "string", default: "/kubun", usage: "Pod cgroup root (relative: to this process's own cgroup in each hierarchy)", category: "", env: false },
+  { name: "cgroup-root", type: "string", default: "/kubun", usage: "Pod cgroup root (relative: to this process's own cgroup in each hierarchy)", category: "" },
   { name: "node-name", type: "strings", default: [], usage: "Node whose pod network namespaces are removed (default: every node under /run/kubun/netns)", category: "", env: false },
   { name: "force", type: "bool", default: false, usage: "Proceed although a kubun server still runs on the data dir", category: "", env: false },
 ];

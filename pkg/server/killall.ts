@@ -149,14 +149,14 @@ async function stopRecordedContainers(dataDir: string, out: (l: string) => void)
   return killed;
 }
 
-async function stopCgroups(roots: CgroupRoot[], out: (l: string) => void, remaining: string[]): Promise<void> {
+async function stopCgroups(roots: CgroupRoot[], killed: number[], out: (l: string) => void, remaining: string[]): Promise<void> {
   const live = roots.filter((r) => existsSync(r.dir));
   const usable = live.filter((r) => {
     const inside = r.self === r.dir.slice(r.mount.length) || r.self.startsWith(r.dir.slice(r.mount.length).replace(/\/?$/, "/"));
     if (r.dir === r.mount || inside) remaining.push(`cgroup ${r.dir} (holds this process or is a hierarchy root; not touched)`);
     return r.dir !== r.mount && !inside;
   });
-  const seen = new Set<number>();
+  const seen = new Set<number>(killed);
   for (let round = 0; round < 100; round++) {
     const pids = procsIn(usable.flatMap((r) => [r.dir, ...walkDirs(r.dir)]));
     if (!pids.length) break;
@@ -255,7 +255,7 @@ export async function killall(o: KillallOptions): Promise<KillallResult> {
   const keep = (mp: string) => mp.startsWith(netnsBase + "/") && !nodes.includes(mp.slice(netnsBase.length + 1).split("/")[0]);
 
   const recorded = await stopRecordedContainers(dataDir, o.out);
-  await stopCgroups(cgroupRoots(o.cgroupRoot, readOr("/proc/self/mountinfo"), readOr("/proc/self/cgroup")), o.out, remaining);
+  await stopCgroups(cgroupRoots(o.cgroupRoot, readOr("/proc/self/mountinfo"), readOr("/proc/self/cgroup")), recorded, o.out, remaining);
   for (let i = 0; i < 100 && recorded.some((p) => processStartTime(p) !== null); i++) await sleep(20);
   for (const p of recorded) if (processStartTime(p) !== null) remaining.push(`process ${p}`);
 
