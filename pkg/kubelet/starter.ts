@@ -1,6 +1,6 @@
 // Starting one container of a pod: image per pull policy, env, mounts, spec, shared namespaces,
 // crash back-off, events and the postStart hook.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ContainerStatus } from "../runtime/types.ts";
 import { podCgroupPath } from "../runtime/cgroups/resources.ts";
@@ -8,7 +8,7 @@ import { podQOSClass } from "../api/defaults/pod.ts";
 import { buildEnv, ConfigError, serviceLinkEnv } from "./env.ts";
 import { podHostname } from "./dns.ts";
 import { containerMounts, MountError } from "./volumes.ts";
-import { buildSpec, parseContainerId } from "./container.ts";
+import { buildSpec, parseContainerId, terminationLogPath } from "./container.ts";
 import { ImageError } from "./images.ts";
 import { runAction } from "./handlers.ts";
 import { graceOf } from "./terminate.ts";
@@ -126,7 +126,13 @@ export async function startContainer(w: PodWorker, c: any, attempt: number, init
   // keep the newest two attempts (current and previous, for logs --previous)
   for (const s of w.ctx.runtime.list({ podId: w.uid })) {
     const p = parseContainerId(s.id);
-    if (p && p.name === c.name && p.attempt < attempt - 1 && s.state === "exited") await w.ctx.runtime.remove(s.id).catch(() => {});
+    if (p && p.name === c.name && p.attempt < attempt - 1 && s.state === "exited") {
+      await w.ctx.runtime.remove(s.id).catch(() => {});
+      // its log goes too (the runtime keeps logs), rotated pieces included
+      for (const f of [s.logPath, ...[1, 2, 3, 4].map((i) => `${s.logPath}.${i}`)]) rmSync(f, { force: true });
+      rmSync(terminationLogPath(w.podDir, c.name, p.attempt), { force: true });
+      rmSync(imageFile(w.podDir, c.name, p.attempt), { force: true });
+    }
   }
   w.target(c, spec.id, spec.env);
   if (c.lifecycle?.postStart) {

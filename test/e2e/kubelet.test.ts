@@ -184,6 +184,9 @@ ${podYaml("full", `  initContainers:
     expect((await k(["logs", "crasher", "--previous"], undefined, "1.27")).stdout).toBe("dying\n");
     const again = await waitPod("crasher", "the second back-off", (p) => /back-off 20s/.test(cs(p, "c")?.state?.waiting?.message ?? ""), 40_000);
     expect(cs(again, "c").restartCount).toBeGreaterThanOrEqual(2);
+    // only the current and the previous attempt keep their logs
+    const logDir = join(node.dataDir, "agent", "logs", `default_crasher_${again.metadata.uid}`, "c");
+    expect(readdirSync(logDir).length).toBeLessThanOrEqual(2);
     const oom = await waitPod("oom", "OOMKilled", (p) => p.status?.phase === "Failed");
     expect(cs(oom, "c").state.terminated).toMatchObject({ reason: "OOMKilled", exitCode: 137 });
     expect((await k(["get", "pod", "oom"])).stdout).toMatch(/oom\s+0\/1\s+OOMKilled/);
