@@ -5,6 +5,7 @@ import { parseFlags, renderHelp, UsageError, type FlagSpec } from "./flags.ts";
 const flags: FlagSpec[] = [
   { name: "data-dir", short: "d", type: "string", default: "/var/lib/kubun", usage: "Folder holding kubun's state", category: "" },
   { name: "cgroup-root", type: "string", default: "/kubun", usage: "Pod cgroup root (relative: to this process's own cgroup in each hierarchy)", category: "" },
+  { name: "service-cidr", type: "string", default: "10.43.0.0/16", usage: "Service CIDR whose fallback route over lo is removed", category: "" },
   { name: "node-name", type: "strings", default: [], usage: "Node whose pod network namespaces are removed (default: every node under /run/kubun/netns)", category: "", env: false },
   { name: "force", type: "bool", default: false, usage: "Proceed although a kubun server still runs on the data dir", category: "", env: false },
 ];
@@ -21,6 +22,7 @@ export async function runKillallCommand(argv: string[], env: Record<string, stri
     dataDir: String(v["data-dir"]),
     cgroupRoot: String(v["cgroup-root"]),
     nodeNames: nodes.length ? nodes : undefined,
+    serviceCIDR: String(v["service-cidr"]),
     force: Boolean(v.force),
     out: (l) => console.log(l),
   });

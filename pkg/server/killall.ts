@@ -16,6 +16,8 @@ export interface KillallOptions {
   cgroupRoot: string;
   /** Nodes whose netns dirs are removed; default every subdir of <runDir>/netns. */
   nodeNames?: string[];
+  /** The service CIDR whose fallback route over lo the proxy may have added (default 10.43.0.0/16). */
+  serviceCIDR?: string;
   /** Go ahead although a kubun server holds the data dir. */
   force?: boolean;
   /** One line per thing removed. */
@@ -239,6 +241,14 @@ async function removeBridge(out: (l: string) => void, remaining: string[]): Prom
   else remaining.push(`bridge ${BRIDGE}`);
 }
 
+/** The proxy's route of last resort for the service CIDR on a node without a default route (pkg/proxy/route.ts). */
+async function removeServiceRoute(cidr: string, out: (l: string) => void, remaining: string[]): Promise<void> {
+  const shown = (await sh(["ip", "-4", "route", "show", cidr, "dev", "lo"]).catch(() => "")).trim();
+  if (!shown) return;
+  if (await shOk(["ip", "-4", "route", "del", cidr, "dev", "lo"])) out(`deleted route ${cidr} dev lo`);
+  else remaining.push(`route ${cidr} dev lo`);
+}
+
 export async function killall(o: KillallOptions): Promise<KillallResult> {
   const runDir = o.runDir ?? "/run/kubun";
   const dataDir = real(o.dataDir);
@@ -271,6 +281,7 @@ export async function killall(o: KillallOptions): Promise<KillallResult> {
   if (!o.nodeNames?.length) for (const d of [netnsBase, runDir]) try { rmdirSync(d); } catch {}
 
   await removeBridge(o.out, remaining);
+  await removeServiceRoute(o.serviceCIDR ?? "10.43.0.0/16", o.out, remaining);
   await removeRules(o.out, remaining);
   return { remaining };
 }

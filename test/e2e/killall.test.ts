@@ -89,6 +89,8 @@ ${extra}`;
     return /-A KUBUN-HOSTPORTS .*--dport 30081 .*-j DNAT/.test(t) && /^:KUBE-SVC-/m.test(t);
   }, 30_000);
 
+  // the node's netns has no default route: the proxy added one over lo for the service CIDR
+  expect((await node.exec(["ip", "-4", "route", "show", "10.43.0.0/16"])).stdout).toContain("dev lo");
   const pids = podCgroupPids();
   expect(pids.length).toBeGreaterThanOrEqual(2);
   expect((await kubunMounts()).length).toBeGreaterThan(0);
@@ -121,6 +123,8 @@ ${extra}`;
   expect((await node.exec(["ip", "-o", "link", "show", "type", "veth"])).stdout).toBe("");
   expect(await iptablesSave()).not.toMatch(/^:(KUBE|KUBUN)-/m);
   expect(existsSync(`/run/kubun/netns/node-${node.id}`)).toBe(false);
+  expect(r.stdout).toContain("deleted route 10.43.0.0/16 dev lo");
+  expect((await node.exec(["ip", "-4", "route", "show", "10.43.0.0/16"])).stdout).toBe("");
   for (const d of node.cgroup.dirs) expect(existsSync(join(d, node.cgroup.podRootName))).toBe(false);
 
   const again = await killall();
