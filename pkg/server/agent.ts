@@ -18,7 +18,7 @@ import { MetricsProvider } from "../kubelet/metrics.ts";
 import { rotateLogs } from "../kubelet/rotate.ts";
 import { handleUpgrade } from "../kubelet/stream.ts";
 import { startEvictor } from "../kubelet/evictor.ts";
-import { notFound } from "../api/errors.ts";
+import { badRequest, notFound } from "../api/errors.ts";
 import type { KubeletContext } from "../kubelet/context.ts";
 
 const GVR = (resource: string) => ({ group: "", version: "v1", resource });
@@ -111,7 +111,8 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
             const [ns, name] = [decodeURIComponent(m[1]), decodeURIComponent(m[2])];
             const w = kubelet.findPod(ns, name);
             if (!w) {
-              await client.get(GVR("pods"), name, { namespace: ns }); // 404 with the API's message
+              const pod: any = await client.get(GVR("pods"), name, { namespace: ns }); // 404 with the API's message
+              if (!pod.spec?.nodeName) throw badRequest(`pod ${name} does not have a host assigned`);
               throw notFound({ group: "", resource: "pods" }, name);
             }
             return logResponse(w, runtime, parseLogOptions(url.searchParams), req.signal);

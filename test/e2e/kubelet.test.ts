@@ -336,6 +336,9 @@ ${pvPod("writer", "echo persisted > /data/file")}`);
     lifecycle:
       postStart: {exec: {command: ["sh", "-c", "echo from-poststart > /tmp/poststart"]}}
 `));
+    // logs of a pod no node runs yet: upstream's message
+    await apply("apiVersion: v1\nkind: Pod\nmetadata: {name: unbound}\nspec:\n  schedulerName: nobody\n  containers: [{name: c, image: busybox:test}]\n");
+    expect((await k(["logs", "unbound"])).stderr).toContain("pod unbound does not have a host assigned");
     const nc = await waitPod("noconfig", "CreateContainerConfigError", (p) => cs(p, "c")?.state?.waiting?.reason === "CreateContainerConfigError");
     expect(cs(nc, "c").state.waiting.message).toBe('configmap "missing-cm" not found');
     const np = await waitPod("nopull", "ImagePullBackOff", (p) => cs(p, "c")?.state?.waiting?.reason === "ImagePullBackOff", 20_000);
