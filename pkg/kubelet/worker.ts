@@ -154,7 +154,14 @@ export class PodWorker {
       await killPod(this, this.ctx, this.failed.reason === "Evicted" ? 0 : graceOf(pod));
       return this.finish();
     }
-    await this.ensureSandbox();
+    try {
+      await this.ensureSandbox();
+    } catch (e) {
+      // upstream's event; the pod stays ContainerCreating and the sandbox is retried
+      this.event("Warning", "FailedCreatePodSandBox", `Failed to create pod sandbox: ${(e as Error).message}`);
+      this.after(5000);
+      return this.writeStatus();
+    }
     try {
       this.volumes = await setupVolumes(pod, this.podDir, volumeSources(this));
     } catch (e) {
