@@ -278,6 +278,12 @@ export async function killall(o: KillallOptions): Promise<KillallResult> {
     }
     try { rmdirSync(dir); } catch {}
   }
+  // the pod network's address and sandbox records name only what is gone now (k3s removes /var/lib/cni)
+  for (const f of ["ipam.json", "sandboxes.json"]) {
+    const p = join(dataDir, "agent", f);
+    if (!existsSync(p)) continue;
+    try { rmSync(p); o.out(`removed ${p}`); } catch (e) { remaining.push(`${p}: ${(e as NodeJS.ErrnoException).code}`); }
+  }
   if (!o.nodeNames?.length) for (const d of [netnsBase, runDir]) try { rmdirSync(d); } catch {}
 
   await removeBridge(o.out, remaining);

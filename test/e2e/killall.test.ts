@@ -63,7 +63,7 @@ afterAll(async () => {
   await node?.stop();
 });
 
-test("killall stops every pod and removes mounts, netns, cni0 and kubun's iptables chains; a second run is a no-op", async () => {
+test("killall stops every pod and removes mounts, netns, cni0, routes and kubun's iptables chains; a second run is a no-op; the node then starts cleanly", async () => {
   const pod = (name: string, extra = "") => `apiVersion: v1
 kind: Pod
 metadata: {name: ${name}, labels: {app: ${name}}}
@@ -73,7 +73,7 @@ spec:
   containers:
   - name: c
     image: busybox:test
-    command: ["httpd", "-f", "-p", "8080", "-h", "/"]
+    command: ["httpd", "-f", "-p", "8080", "-h", "/var/www"]
 ${extra}`;
   const manifests = [
     pod("web", "    ports: [{containerPort: 8080, hostPort: 30081}]"),
@@ -108,7 +108,6 @@ ${extra}`;
   expect(pids.every((p) => sameProcess(p.pid, p.start))).toBe(true);
 
   const r = await killall();
-  if (process.env.KILLALL_DEBUG) console.log(r.stdout, r.stderr);
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
   expect(r.stdout).toMatch(/^killed (container|process) /m);
@@ -126,7 +125,22 @@ ${extra}`;
   expect(r.stdout).toContain("deleted route 10.43.0.0/16 dev lo");
   expect((await node.exec(["ip", "-4", "route", "show", "10.43.0.0/16"])).stdout).toBe("");
   for (const d of node.cgroup.dirs) expect(existsSync(join(d, node.cgroup.podRootName))).toBe(false);
+  expect(existsSync(join(node.dataDir, "agent", "ipam.json"))).toBe(false);
 
   const again = await killall();
   expect({ code: again.code, stdout: again.stdout, stderr: again.stderr }).toEqual({ code: 0, stdout: "", stderr: "" });
+
+  // the node comes back: the pods run again, reachable through the Service
+  await node.restart();
+  await waitFor("pods running again", async () => (await k(["wait", "--for=condition=Ready", "pod/web", "pod/tmp", "--timeout=5s"])).code === 0, 60_000);
+  const svc = JSON.parse((await k(["get", "svc", "web", "-o", "json"])).stdout).spec.clusterIP;
+  let body = "";
+  await waitFor("the Service answering", async () => {
+    const w = await node.exec(["timeout", "5", "busybox", "wget", "-q", "-O", "-", `http://${svc}/index.html`]);
+    body = w.stdout;
+    return w.code === 0;
+  }, 30_000, () => `${body}\n${node.logs().split("\n").slice(-20).join("\n")}`);
+  expect(body).toBe("hello from busybox\n");
+  // no addresses held for sandboxes killall removed: two pods and at most the two pre-warmed ones
+  expect(Object.keys(JSON.parse(readFileSync(join(node.dataDir, "agent", "ipam.json"), "utf8"))).length).toBeLessThanOrEqual(4);
 });
