@@ -2,7 +2,9 @@
 // side, the runtime's exec/attach and a TCP dial to the pod on the other.
 import type { IncomingMessage } from "node:http";
 import { connect } from "node:net";
-import type { Duplex } from "node:stream";
+import { Duplex } from "node:stream";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import type { Runtime } from "../runtime/types.ts";
 import { badRequest, notFound, StatusError, internalError } from "../api/errors.ts";
 import { acceptPortForward, acceptRemoteCommand, parsePortsQuery, parseRemoteCommandQuery, type RemoteCommandSession } from "./streaming/index.ts";
@@ -65,6 +67,16 @@ function pipeAttach(runtime: Runtime, id: string, s: RemoteCommandSession) {
   });
 }
 
+const BUSYBOX = "/bin/busybox";
+
+/** A TCP connection to 127.0.0.1:port inside a network namespace, as a stream (nsenter + nc). */
+function relayInNetns(netns: string, port: number): Duplex {
+  const child = spawn("nsenter", [`--net=${netns}`, BUSYBOX, "nc", "127.0.0.1", String(port)], { stdio: ["pipe", "pipe", "ignore"] });
+  const d = Duplex.from({ readable: child.stdout!, writable: child.stdin! } as unknown as Parameters<typeof Duplex.from>[0]);
+  d.once("close", () => child.kill("SIGKILL"));
+  return d;
+}
+
 /** Handle the upgrade if it is one of ours; false leaves it to the caller. */
 export function handleUpgrade(kubelet: Kubelet, runtime: Runtime, req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
   const url = new URL(req.url ?? "/", "http://localhost");
@@ -78,10 +90,16 @@ export function handleUpgrade(kubelet: Kubelet, runtime: Runtime, req: IncomingM
     if (sub === "portforward") {
       if (w.finished || !w.podIPs.length) throw badRequest(`pod ${name} is not running`);
       const host = w.pod.spec.hostNetwork ? "127.0.0.1" : w.podIPs[0];
+      const netns = w.pod.spec.hostNetwork ? null : w.netnsPath();
       const dial = (port: number) =>
         new Promise<Duplex>((resolve, reject) => {
           const c = connect({ host, port }, () => resolve(c));
-          c.once("error", (e) => reject(new Error(`failed to connect to localhost:${port} inside namespace "${name}": ${e.message}`)));
+          c.once("error", (e: NodeJS.ErrnoException) => {
+            // upstream dials localhost inside the pod: a server bound to 127.0.0.1 only is reached
+            // through a relay in the pod's namespace (needs busybox on the host)
+            if (e.code === "ECONNREFUSED" && netns && existsSync(BUSYBOX)) return resolve(relayInNetns(netns, port));
+            reject(new Error(`failed to connect to localhost:${port} inside namespace "${name}": ${e.message}`));
+          });
         });
       acceptPortForward(req, socket, head, { ports: parsePortsQuery(url), dial }).catch(() => {});
       return true;

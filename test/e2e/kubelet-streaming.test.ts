@@ -41,10 +41,13 @@ spec:
   - name: web
     image: busybox:test
     command: ["httpd", "-f", "-p", "8080", "-h", "/var/www"]
+  - name: local
+    image: busybox:test
+    command: ["httpd", "-f", "-p", "127.0.0.1:9090", "-h", "/var/www"]
   volumes: [{name: cfg, configMap: {name: cfg}}]
 `);
   if (r.code !== 0) throw new Error(r.stderr);
-  await waitFor("pod shell Running", async () => (await k(["get", "pod", "shell"])).stdout.includes("2/2"), 30_000, () => node.logs());
+  await waitFor("pod shell Running", async () => (await k(["get", "pod", "shell"])).stdout.includes("3/3"), 30_000, () => node.logs());
 });
 afterAll(async () => {
   await node?.stop();
@@ -88,14 +91,17 @@ describe.each(VERSIONS)("kubectl %s", (v) => {
     expect(readFileSync(back, "utf8")).toBe(readFileSync(local, "utf8"));
   });
 
-  test("port-forward to busybox httpd", async () => {
+  test("port-forward to busybox httpd (on all addresses, and on the pod's localhost only)", async () => {
     const env = { ...process.env, HOME: node.dir } as Record<string, string>;
-    const r = start([join(KUBECTL_DIR, `kubectl.${v}`), "--kubeconfig", node.hostKubeconfig, "port-forward", "pod/shell", ":8080"], env, 30_000);
+    const r = start([join(KUBECTL_DIR, `kubectl.${v}`), "--kubeconfig", node.hostKubeconfig, "port-forward", "pod/shell", ":8080", ":9090"], env, 30_000);
     try {
       const m = await r.waitFor(/Forwarding from 127\.0\.0\.1:(\d+) -> 8080/, 15_000);
+      const m2 = await r.waitFor(/Forwarding from 127\.0\.0\.1:(\d+) -> 9090/, 15_000);
       for (let i = 0; i < 3; i++) {
         const res = await fetch(`http://127.0.0.1:${m[1]}/index.html`);
         expect(await res.text()).toBe("hello from busybox\n");
+        const res2 = await fetch(`http://127.0.0.1:${m2[1]}/index.html`);
+        expect(await res2.text()).toBe("hello from busybox\n");
       }
     } finally {
       r.kill();
