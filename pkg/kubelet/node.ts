@@ -1,12 +1,12 @@
 // Node registration, status heartbeat and the kube-node-lease Lease (upstream's kubelet_node_status.go
 // and nodelease controller, reduced): the Node is written only when something changed, or every
 // heartbeat period; the Lease is renewed every 10 s.
-import { cpus, totalmem, freemem, hostname, release, arch } from "node:os";
+import { cpus, totalmem, release, arch } from "node:os";
 import { readFileSync, statfsSync } from "node:fs";
 import type { Client, GVR } from "../client/types.ts";
 import type { KubeObject } from "../api/types.ts";
 import { StatusError } from "../api/errors.ts";
-import { kubunVersion, kubernetesVersion } from "../util/version.ts";
+import { kubunVersion } from "../util/version.ts";
 
 export const NODES: GVR = { group: "", version: "v1", resource: "nodes" };
 export const LEASES: GVR = { group: "coordination.k8s.io", version: "v1", resource: "leases" };
@@ -192,6 +192,3 @@ export async function registerNode(client: Client, facts: NodeFacts, onError: (e
   };
 }
 
-export const memoryAvailable = () => freemem();
-export const nodeHostname = () => hostname();
-export { kubernetesVersion };
