@@ -6,6 +6,7 @@ import { createConnection, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { createTestCgroup, type TestCgroup } from "./cgroups.ts";
+import { reapOrphans, reapSync, record, forget, startTime, type NodeRecord } from "./reaper.ts";
 
 export const REPO = resolve(import.meta.dir, "..", "..");
 export const KUBECTL_DIR = "/usr/lib/google-cloud-sdk/bin";
@@ -57,14 +58,32 @@ export interface TestNode extends AsyncDisposable {
 }
 
 const live = new Set<TestNode>();
-process.on("exit", () => {
-  for (const n of live) n.stop();
-});
+const records = new Map<string, NodeRecord>();
+// Teardown must also happen when the runner is interrupted or killed by a timeout.
+let handlersInstalled = false;
+function installHandlers() {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  process.on("exit", () => {
+    for (const r of records.values()) reapSync(r);
+  });
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const)
+    process.once(sig, () => {
+      for (const r of records.values()) reapSync(r);
+      process.exit(sig === "SIGINT" ? 130 : 143);
+    });
+}
 
+/** A running process (a zombie waiting for its reaper counts as gone). */
 function pidAlive(pid: number) {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
   } catch {
     return false;
   }
@@ -96,6 +115,9 @@ async function waitFor(what: string, fn: () => boolean | Promise<boolean>, timeo
 }
 
 export async function startNode(o: NodeOptions = {}): Promise<TestNode> {
+  installHandlers();
+  const leftovers = reapOrphans();
+  if (leftovers.length) console.error(`reaped ${leftovers.length} node(s) left by a killed test run: ${leftovers.join(", ")}`);
   const id = `${process.pid.toString(36)}${Math.random().toString(36).slice(2, 7)}`;
   const dir = mkdtempSync(join(tmpdir(), `kubun-e2e-${id}-`));
   const dataDir = join(dir, "data");
@@ -114,6 +136,18 @@ export async function startNode(o: NodeOptions = {}): Promise<TestNode> {
   let stopped = false;
   let relayPaused = false;
   const relayed = new Set<import("node:net").Socket>();
+
+  const persist = () => {
+    if (!cgroup) return;
+    const pids: Record<string, string> = {};
+    for (const p of [holder, forwarder, server]) {
+      const st = p && p.exitCode === null ? startTime(p.pid) : undefined;
+      if (p && st) pids[String(p.pid)] = st;
+    }
+    const r: NodeRecord = { id, dir, netns, cgroupDirs: cgroup.dirs, owner: { pid: process.pid, start: startTime(process.pid) ?? "" }, pids };
+    records.set(id, r);
+    record(r);
+  };
 
   const nsPrefix = () => ["nsenter", `--net=/run/netns/${netns}`, `--mount=/proc/${holder!.pid}/ns/mnt`, "--"];
 
@@ -136,6 +170,7 @@ export async function startNode(o: NodeOptions = {}): Promise<TestNode> {
       stderr: "pipe",
       env: { ...process.env, HOME: home, KUBUN_CONFIG: join(dir, "no-config.yaml") },
     });
+    persist();
     for (const s of [server.stdout, server.stderr] as ReadableStream<Uint8Array>[])
       (async () => {
         const dec = new TextDecoder();
@@ -202,6 +237,8 @@ export async function startNode(o: NodeOptions = {}): Promise<TestNode> {
       rmSync(dir, { recursive: true, force: true });
       // pod netns bind-mount targets of this node (the mounts died with its mount namespace)
       rmSync(`/run/kubun/netns/node-${id}`, { recursive: true, force: true });
+      records.delete(id);
+      forget(id);
       if (problems.length) throw new Error(`teardown left problems:\n${problems.join("\n")}`);
     },
     async [Symbol.asyncDispose]() {
@@ -215,6 +252,7 @@ export async function startNode(o: NodeOptions = {}): Promise<TestNode> {
     await run(["ip", "-n", netns, "link", "set", "lo", "up"]);
     cgroup = createTestCgroup(id);
     // Keeps the private mount namespace alive across server restarts.
+    persist();
     holder = spawn(["nsenter", `--net=/run/netns/${netns}`, "--", "unshare", "--mount", "--propagation", "private", "sleep", "86400"], { stdin: "ignore", stdout: "ignore", stderr: "ignore" });
     for (const p of cgroup.serverProcs) writeFileSync(p, String(holder.pid));
     await waitFor("the mount namespace holder", () => {
@@ -225,6 +263,7 @@ export async function startNode(o: NodeOptions = {}): Promise<TestNode> {
       }
     }, 5000);
     forwarder = spawn([...nsPrefix(), process.execPath, join(import.meta.dir, "forwarder.ts"), sock, "6443"], { stdin: "ignore", stdout: "pipe", stderr: "inherit" });
+    persist();
     await waitFor("the relay socket", () => existsSync(sock), 10_000);
     relay = createServer((c) => {
       if (relayPaused) return void c.destroy();
