@@ -20,6 +20,7 @@ import { podStatus } from "./status.ts";
 import { killPod, graceOf } from "./terminate.ts";
 import { imageOf, startContainer, startOrBackoff, volumeSources } from "./starter.ts";
 import { podView } from "./podview.ts";
+import { podResources } from "./podresources.ts";
 
 export const PODS = { group: "", version: "v1", resource: "pods" };
 const isSidecar = (c: any) => c.restartPolicy === "Always";
@@ -255,7 +256,9 @@ export class PodWorker {
     mkdirSync(this.podDir, { recursive: true });
     mkdirSync(this.logDir, { recursive: true });
     const qos = pod.status?.qosClass ?? podQOSClass(pod.spec);
-    this.ctx.cgroups.create(podCgroupPath(qos, this.uid));
+    // best-effort pods share the smallest CPU weight (upstream's QoS cgroup); the pod group gets the summed settings
+    if (qos === "BestEffort") this.ctx.cgroups.create("kubepods/besteffort", { cpuShares: 2 });
+    this.ctx.cgroups.create(podCgroupPath(qos, this.uid), podResources(pod.spec));
     if (pod.spec.hostNetwork) this.podIPs = [...this.ctx.nodeIPs.slice(0, 1)];
     else if (this.ctx.network) {
       const sb = await this.ctx.network.setup(this.uid);

@@ -190,6 +190,10 @@ ${podYaml("full", `  initContainers:
     const oom = await waitPod("oom", "OOMKilled", (p) => p.status?.phase === "Failed");
     expect(cs(oom, "c").state.terminated).toMatchObject({ reason: "OOMKilled", exitCode: 137 });
     expect((await k(["get", "pod", "oom"])).stdout).toMatch(/oom\s+0\/1\s+OOMKilled/);
+    // the pod-level cgroup carries the summed limit too (Burstable: no CPU given)
+    expect(oom.status.qosClass).toBe("Burstable");
+    const memDir = node.cgroup.dirs.find((d) => /\/sys\/fs\/cgroup\/memory\//.test(d));
+    if (memDir) expect(readFileSync(join(memDir, node.cgroup.podRootName, "kubepods", "burstable", `pod${oom.metadata.uid}`, "memory.limit_in_bytes"), "utf8").trim()).toBe(String(16 * 1024 * 1024));
   });
 
   test("delete runs preStop, then SIGTERM within the grace period, then the pod is gone", async () => {
