@@ -104,6 +104,12 @@ export function defaultPriorityClass(o: Obj): void {
 
 export function defaultSecret(o: Obj): void {
   if (!o.type) o.type = "Opaque";
+  // stringData is write-only convenience: merged into data (overriding it) and never stored.
+  if (o.stringData && typeof o.stringData === "object" && !Array.isArray(o.stringData)) {
+    const data = (o.data && typeof o.data === "object" ? o.data : (o.data = {})) as Record<string, string>;
+    for (const [k, v] of Object.entries(o.stringData as Record<string, unknown>)) data[k] = Buffer.from(String(v)).toString("base64");
+  }
+  delete o.stringData;
 }
 
 const scalingRules = (r: Obj, up: boolean) => {

@@ -181,3 +181,10 @@ describe("other kinds", () => {
     expect(run("example.com", "Widget", o)).toEqual({ spec: { a: 1 } });
   });
 });
+
+test("secret stringData is merged into data and dropped", () => {
+  const s: any = { apiVersion: "v1", kind: "Secret", metadata: { name: "s" }, data: { a: Buffer.from("old").toString("base64"), b: "Yg==" }, stringData: { a: "new", c: "sée" } };
+  applyDefaults({ group: "", version: "v1", resource: "secrets", kind: "Secret" } as any, s);
+  expect(s.stringData).toBeUndefined();
+  expect(s.data).toEqual({ a: Buffer.from("new").toString("base64"), b: "Yg==", c: Buffer.from("sée").toString("base64") });
+});
