@@ -7,9 +7,14 @@ import { kindName, resolveKind } from "./discovery.ts";
 import { formatError } from "./errors.ts";
 import type { Command } from "./index.ts";
 import { readManifests } from "./manifests.ts";
+import { isGenerator, runGenerator } from "./cmd-create-gen.ts";
 import { pathFor, query } from "./paths.ts";
 
-const fileFlags = { bool: ["force-conflicts", "server-side", "recursive", "validate"], short: { f: "filename", o: "output", R: "recursive" }, multi: ["filename"] };
+const fileFlags = {
+  bool: ["force-conflicts", "server-side", "recursive", "validate"],
+  short: { f: "filename", o: "output", R: "recursive" },
+  multi: ["filename", "from-literal", "from-file", "from-env-file"],
+};
 
 function dryRunQuery(args: ParsedArgs): string | undefined {
   const d = flagStr(args, "dry-run");
@@ -84,6 +89,7 @@ are the ways you can resolve this warning:
 }
 
 async function create(ctx: Ctx, args: ParsedArgs): Promise<number> {
+  if (!(args.multi.get("filename") ?? []).length && isGenerator(args.positionals[0])) return runGenerator(ctx, args);
   const dryRun = dryRunQuery(args);
   const manager = flagStr(args, "field-manager") ?? "kubectl-create";
   return each(ctx, args, "creating", async (obj, collection, _label) => {

@@ -131,6 +131,20 @@ async function showHistory(ctx: Ctx, args: ParsedArgs): Promise<number> {
   return 0;
 }
 
+/** pause/resume: spec.paused, "already paused"/"not paused" when there is nothing to do. */
+async function setPaused(ctx: Ctx, args: ParsedArgs, paused: boolean): Promise<number> {
+  const { res, name } = await target(ctx, args);
+  if (res.kind !== "Deployment") throw new CmdError(`error: ${kindName(res)}/${name} ${paused ? "pausing" : "resuming"} is not supported`);
+  const dep: any = await ctx.conn.client.request("GET", pathFor(res, ctx.namespace, name));
+  if (!!dep.spec?.paused === paused) throw new CmdError(`error: ${kindName(res)}/${name} is ${paused ? "already paused" : "not paused"}`);
+  await ctx.conn.client.request("PATCH", pathFor(res, ctx.namespace, name) + query({ fieldManager: "kubectl-rollout" }), { spec: { paused: paused ? true : null } }, {
+    contentType: "application/strategic-merge-patch+json",
+  });
+  ctx.out(`${kindName(res)}/${name} ${paused ? "paused" : "resumed"}
+`);
+  return 0;
+}
+
 async function rollout(ctx: Ctx, args: ParsedArgs): Promise<number> {
   const sub = args.positionals[0];
   switch (sub) {
@@ -142,8 +156,12 @@ async function rollout(ctx: Ctx, args: ParsedArgs): Promise<number> {
       return undo(ctx, args);
     case "history":
       return showHistory(ctx, args);
+    case "pause":
+      return setPaused(ctx, args, true);
+    case "resume":
+      return setPaused(ctx, args, false);
     default:
-      throw new UsageError(`unknown rollout command "${sub ?? ""}" (status, restart, undo, history)`);
+      throw new UsageError(`unknown rollout command "${sub ?? ""}" (status, restart, undo, history, pause, resume)`);
   }
 }
 

@@ -7,6 +7,7 @@ import { describeCommand } from "./cmd-describe.ts";
 import { execCommand } from "./cmd-exec.ts";
 import { editCommand } from "./cmd-edit.ts";
 import { getCommand } from "./cmd-get.ts";
+import { cordonCommand, drainCommand, uncordonCommand } from "./cmd-node.ts";
 import { annotateCommand, labelCommand, patchCommand } from "./cmd-patch.ts";
 import { portForwardCommand } from "./cmd-portforward.ts";
 import { topCommand } from "./cmd-top.ts";
@@ -39,6 +40,9 @@ export const COMMANDS: Record<string, Command> = {
   patch: patchCommand,
   label: labelCommand,
   annotate: annotateCommand,
+  cordon: cordonCommand,
+  uncordon: uncordonCommand,
+  drain: drainCommand,
   scale: scaleCommand,
   rollout: rolloutCommand,
   wait: waitCommand,

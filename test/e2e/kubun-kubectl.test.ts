@@ -392,4 +392,55 @@ describe("kubun kubectl", () => {
     await ok(kk(["delete", "cm", "--all"]));
     expect((await ok(real(["get", "cm", "-o", "name"]))).stdout).toBe("configmap/kube-root-ca.crt\n");
   });
+  test("create generators build what kubectl builds", async () => {
+    const envFile = file("gen.env", "A=1\n# comment\nB=two\n");
+    const gens: string[][] = [
+      ["create", "namespace", "NAME"],
+      ["create", "configmap", "NAME", "--from-literal=a=1", "--from-literal=b=two"],
+      ["create", "secret", "generic", "NAME", `--from-env-file=${envFile}`],
+      ["create", "deployment", "NAME", `--image=${IMAGE}`, "--replicas=2", "--port=8080", "--", "sleep", "3600"],
+      ["create", "serviceaccount", "NAME"],
+      ["create", "job", "NAME", `--image=${IMAGE}`, "--", "echo", "hi"],
+    ];
+    const strip = (o: any) => {
+      const { uid, resourceVersion, creationTimestamp, generation, managedFields, ...meta } = o.metadata;
+      void [uid, resourceVersion, creationTimestamp, generation, managedFields];
+      const labels = meta.labels && Object.fromEntries(Object.entries(meta.labels).filter(([k]) => !k.includes("controller-uid") && k !== "job-name"));
+      return JSON.parse(JSON.stringify({ ...o, metadata: { ...meta, labels }, status: undefined, spec: o.spec && { ...o.spec, selector: o.kind === "Job" ? undefined : o.spec.selector, template: o.spec.template && { ...o.spec.template, metadata: o.kind === "Job" ? undefined : o.spec.template.metadata } } }).replaceAll("gen2", "gen1"));
+    };
+    for (const g of gens) {
+      const mine = await ok(kk(g.map((a) => (a === "NAME" ? "gen1" : a))));
+      const theirs = await ok(real(g.map((a) => (a === "NAME" ? "gen2" : a))));
+      expect(mine.stdout).toBe(theirs.stdout.replaceAll("gen2", "gen1"));
+      const type = g[1] === "secret" ? "secret" : g[1]!;
+      const a = JSON.parse((await ok(real(["get", type, "gen1", "-o", "json"]))).stdout);
+      const b = JSON.parse((await ok(real(["get", type, "gen2", "-o", "json"]))).stdout);
+      expect(strip(a)).toEqual(strip(b));
+    }
+    await ok(real(["delete", "deploy/gen1", "deploy/gen2", "job/gen1", "job/gen2", "ns/gen1", "ns/gen2", "--grace-period=1"]), "cleanup");
+  });
+
+  // Drain also evicts what earlier tests left terminating (up to their 30 s grace period).
+  test("rollout pause/resume, cordon/uncordon and drain", async () => {
+    // The container exits on SIGTERM so evictions finish quickly.
+    await ok(kk(["create", "deployment", "dr", `--image=${IMAGE}`, "--", "sh", "-c", "trap 'exit 0' TERM; while :; do sleep 0.2; done"]));
+    await ok(kk(["rollout", "status", "deploy/dr", "--timeout=60s"], { timeoutMs: 70_000 }));
+    expect((await ok(kk(["rollout", "pause", "deploy/dr"]))).stdout).toBe("deployment.apps/dr paused\n");
+    const again = await kk(["rollout", "pause", "deploy/dr"]);
+    expect([again.code, again.stderr]).toEqual([1, "error: deployment.apps/dr is already paused\n"]);
+    expect((await ok(kk(["rollout", "resume", "deploy/dr"]))).stdout).toBe("deployment.apps/dr resumed\n");
+    const nodeName = (await ok(real(["get", "nodes", "-o", "jsonpath={.items[0].metadata.name}"]))).stdout;
+    const c1 = await ok(kk(["cordon", nodeName]));
+    const c2 = await ok(real(["cordon", nodeName]));
+    expect([c1.stdout, c2.stdout]).toEqual([`node/${nodeName} cordoned\n`, `node/${nodeName} already cordoned\n`]);
+    await ok(kk(["uncordon", nodeName]));
+    const d = await ok(kk(["drain", nodeName, "--ignore-daemonsets", "--force", "--delete-emptydir-data", "--grace-period=1", "--timeout=120s"], { timeoutMs: 130_000 }));
+    expect(d.stdout).toMatch(/^node\/\S+ cordoned\n/);
+    expect(d.stdout).toMatch(/evicting pod default\/dr-\S+\n/);
+    expect(d.stdout).toMatch(/pod\/dr-\S+ evicted\n/);
+    expect(d.stdout.endsWith(`node/${nodeName} drained\n`)).toBe(true);
+    expect(JSON.parse((await ok(real(["get", "node", nodeName, "-o", "json"]))).stdout).spec.unschedulable).toBe(true);
+    expect((await ok(kk(["uncordon", nodeName]))).stdout).toBe(`node/${nodeName} uncordoned\n`);
+    await ok(real(["delete", "deploy/dr", "--grace-period=1"]));
+  }, 150_000);
 });
