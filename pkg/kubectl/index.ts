@@ -58,6 +58,10 @@ export async function runKubectl(argv: string[], io: KubectlIO): Promise<number>
     return 1;
   }
   let server = "";
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.stdout.write(`${cmd.summary}.\n\nUsage:\n  kubectl ${verb} [options]\n`);
+    return 0;
+  }
   try {
     const spec: FlagSpec = {
       bool: [...cmd.flags.bool],

@@ -2,7 +2,8 @@
 import type { Ctx } from "../ctx.ts";
 import { resolveResource, type ApiResource } from "../discovery.ts";
 import { pathFor, query } from "../paths.ts";
-import { describeConfigMap, describeGeneric, describeNamespace, describeNode, describeSecret, describeService, describeServiceAccount } from "./core.ts";
+import { describeConfigMap, describeGeneric, describeNamespace, describeSecret, describeService, describeServiceAccount } from "./core.ts";
+import { describeNode } from "./node.ts";
 import { DescribeWriter } from "./gotabwriter.ts";
 import { describePod } from "./pod.ts";
 import { describeCronJob, describeDaemonSet, describeStatefulSet } from "./sets.ts";
