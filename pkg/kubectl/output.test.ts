@@ -68,3 +68,9 @@ test("long plain scalars fold like go-yaml: at the first space past column 80, o
   const block = toYAML({ data: { script: `${"x ".repeat(60)}\nsecond line\n` } });
   expect(block).toContain("\n    second line\n");
 });
+
+test("custom-columns: headers as given, minimum width 10, several values comma-joined, missing <none>", () => {
+  const fmt = parseOutput("custom-columns=NAME:.metadata.name,APP:.metadata.labels.app,ENV:.spec.containers[*].env[*].name,X:.nope");
+  const out = printObjects(fmt, [pod], false, () => "");
+  expect(out).toBe("NAME      APP       ENV       X\np         x         A,B       <none>\n");
+});

@@ -3,6 +3,7 @@
 import { stringify } from "yaml";
 import { renderJSONPath } from "./jsonpath.ts";
 import { foldPlainScalars } from "./yamlfold.ts";
+import { tabwrite } from "./tabwriter.ts";
 
 export function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
@@ -33,7 +34,13 @@ export function asList(items: unknown[]): Record<string, unknown> {
   return { apiVersion: "v1", items, kind: "List", metadata: { resourceVersion: "" } };
 }
 
-export type OutputFormat = { kind: "table"; wide: boolean } | { kind: "json" } | { kind: "yaml" } | { kind: "name" } | { kind: "jsonpath"; template: string };
+export type OutputFormat =
+  | { kind: "table"; wide: boolean }
+  | { kind: "json" }
+  | { kind: "yaml" }
+  | { kind: "name" }
+  | { kind: "jsonpath"; template: string }
+  | { kind: "custom"; columns: Array<{ header: string; path: string }> };
 
 export function parseOutput(o: string | undefined): OutputFormat {
   if (!o) return { kind: "table", wide: false };
@@ -41,7 +48,17 @@ export function parseOutput(o: string | undefined): OutputFormat {
   if (o === "json" || o === "yaml" || o === "name") return { kind: o };
   const m = /^jsonpath(?:-as-json)?=(.*)$/s.exec(o);
   if (m) return { kind: "jsonpath", template: m[1]! };
-  throw new Error(`unable to match a printer suitable for the output format "${o}", allowed formats are: json,jsonpath,name,wide,yaml`);
+  const cc = /^custom-columns=(.*)$/s.exec(o);
+  if (cc) {
+    const columns = cc[1]!.split(",").map((spec) => {
+      const colon = spec.indexOf(":");
+      if (colon <= 0) throw new Error(`unexpected custom-columns spec: ${spec}, expected <header>:<json-path-expr>`);
+      const path = spec.slice(colon + 1);
+      return { header: spec.slice(0, colon), path: path.startsWith("{") ? path : `{${path.startsWith(".") ? path : "." + path}}` };
+    });
+    return { kind: "custom", columns };
+  }
+  throw new Error(`unable to match a printer suitable for the output format "${o}", allowed formats are: custom-columns,json,jsonpath,name,wide,yaml`);
 }
 
 /** Objects (already carrying apiVersion/kind) in a structured format; `single` prints one object bare. */
@@ -56,6 +73,16 @@ export function printObjects(fmt: OutputFormat, objs: any[], single: boolean, na
       return objs.map((o) => nameOf(o) + "\n").join("");
     case "jsonpath":
       return renderJSONPath(fmt.template, doc);
+    case "custom": {
+      // kubectl's custom-columns printer: tabwriter minwidth 10, padding 3; missing values <none>.
+      const rows = objs.map((o) =>
+        fmt.columns.map((c) => {
+          const v = renderJSONPath(c.path.replace(/^\{(.*)\}$/s, "{range $1}{@}{\",\"}{end}"), o);
+          return v ? v.replace(/,$/, "") : "<none>";
+        }),
+      );
+      return tabwrite([fmt.columns.map((c) => c.header), ...rows], 3, 10);
+    }
     default:
       throw new Error("not a structured format");
   }

@@ -159,6 +159,8 @@ describe("kubun kubectl", () => {
       ["get", "deploy", "web", "-o", "yaml"],
       ["get", "svc,cm", "-o", "name"],
       ["get", "pods", "-o", "jsonpath={range .items[*]}{.metadata.name}{\"\\t\"}{.status.phase}{\"\\n\"}{end}"],
+      ["get", "cm", "-o", "custom-columns=NAME:.metadata.name,TEAM:.metadata.labels.team,NS:metadata.namespace"],
+      ["get", "pods", "-A", "-o", "custom-columns=POD:.metadata.name,CONTAINERS:.spec.containers[*].name"],
       ["get", "pod", "nope"],
       ["get", "bogus"],
       ["get", "pods", "-n", "empty-ns"],
