@@ -220,7 +220,21 @@ describe("kubun kubectl", () => {
     await ok(kk(["rollout", "status", "ds/ds1", "--timeout=30s"], { timeoutMs: 40_000 }));
     await ok(kk(["wait", "--for=condition=Complete", "job/job1", "--timeout=30s"], { timeoutMs: 40_000 }));
     for (const args of [["describe", "ds", "ds1"], ["describe", "sts", "ss1"], ["describe", "cj", "cj1"], ["describe", "job", "job1"]]) await same(args);
-    await ok(kk(["delete", "ds/ds1", "sts/ss1", "cj/cj1", "job/job1"]));
+    await ok(kk(["delete", "ds/ds1", "sts/ss1", "cj/cj1", "job/job1", "--grace-period=1"]));
+  });
+
+  test("describe persistentvolumeclaim and persistentvolume match kubectl", async () => {
+    await ok(
+      kk(["apply", "-f", "-"], {
+        stdin: `apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data1}\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 1Gi}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: pvc-user}\nspec:\n  containers: [{name: c, image: "${IMAGE}", command: [sh, -c, "trap 'exit 0' TERM; while :; do sleep 0.2; done"], volumeMounts: [{name: d, mountPath: /data}]}]\n  volumes: [{name: d, persistentVolumeClaim: {claimName: data1}}]\n`,
+      }),
+    );
+    await ok(kk(["wait", "--for=condition=Ready", "pod/pvc-user", "--timeout=30s"], { timeoutMs: 40_000 }));
+    const pv = (await ok(real(["get", "pvc", "data1", "-o", "jsonpath={.spec.volumeName}"]))).stdout;
+    expect(pv).not.toBe("");
+    await same(["describe", "pvc", "data1"]);
+    await same(["describe", "pv", pv]);
+    await ok(kk(["delete", "pod/pvc-user", "pvc/data1"]));
   });
 
   test("patch, label, annotate and edit", async () => {

@@ -4,6 +4,7 @@ import { resolveResource, type ApiResource } from "../discovery.ts";
 import { pathFor, query } from "../paths.ts";
 import { describeConfigMap, describeGeneric, describeNamespace, describeSecret, describeService, describeServiceAccount } from "./core.ts";
 import { describeNode } from "./node.ts";
+import { describePV, describePVC, podsUsing } from "./storage.ts";
 import { DescribeWriter } from "./gotabwriter.ts";
 import { describePod } from "./pod.ts";
 import { describeCronJob, describeDaemonSet, describeStatefulSet } from "./sets.ts";
@@ -97,6 +98,14 @@ export async function describeObject(ctx: Ctx, res: ApiResource, obj: any, showE
       describeServiceAccount(w, obj, tokens, await ev(), now);
       break;
     }
+    case "/PersistentVolumeClaim": {
+      const pods = await list(ctx, "pods", ns).catch(() => []);
+      describePVC(w, obj, podsUsing(obj, pods), await ev(), now);
+      break;
+    }
+    case "/PersistentVolume":
+      describePV(w, obj, await ev(), now);
+      break;
     case "/Secret":
       describeSecret(w, obj);
       break;
