@@ -12,6 +12,7 @@ import { multipleTypesRequested, parseRefs } from "./resources.ts";
 import { printTable, tableRows, type Table } from "./table.ts";
 import { tabWidths, tabwrite } from "./tabwriter.ts";
 import { watchEvents } from "./watch.ts";
+import { sortBy } from "./sortby.ts";
 
 export const getFlags = {
   bool: ["all-namespaces", "watch", "watch-only", "no-headers", "show-labels", "ignore-not-found", "show-kind", "show-managed-fields"],
@@ -23,13 +24,15 @@ interface Opts {
   allNs: boolean;
   selector?: string;
   fieldSelector?: string;
+  /** Ask for full objects in table rows (--sort-by needs them). */
+  includeObject?: boolean;
 }
 
 async function fetchAll(ctx: Ctx, res: ApiResource, o: Opts, accept: string): Promise<any[]> {
   const pages: any[] = [];
   let cont: string | undefined;
   for (let i = 0; i < 10_000; i++) {
-    const q = query({ labelSelector: o.selector, fieldSelector: o.fieldSelector, limit: 500, continue: cont });
+    const q = query({ labelSelector: o.selector, fieldSelector: o.fieldSelector, limit: 500, continue: cont, includeObject: o.includeObject ? "Object" : undefined });
     const r = await ctx.conn.raw("GET", pathFor(res, o.allNs ? undefined : o.ns) + q, accept);
     const page: any = await r.json();
     pages.push(page);
@@ -47,7 +50,8 @@ function mergeTables(pages: Table[]): Table & { metadata?: any } {
 export async function runGet(ctx: Ctx, args: ParsedArgs): Promise<number> {
   const fmt = parseOutput(flagStr(args, "output"));
   const allNs = flagBool(args, "all-namespaces");
-  const o: Opts = { ns: ctx.namespace, allNs, selector: flagStr(args, "selector"), fieldSelector: flagStr(args, "field-selector") };
+  const sortField = flagStr(args, "sort-by");
+  const o: Opts = { ns: ctx.namespace, allNs, selector: flagStr(args, "selector"), fieldSelector: flagStr(args, "field-selector"), includeObject: !!sortField };
   const watch = flagBool(args, "watch") || flagBool(args, "watch-only");
   const all = await ctx.resources();
   const groups = parseRefs(all, args.positionals);
@@ -79,6 +83,7 @@ export async function runGet(ctx: Ctx, args: ParsedArgs): Promise<number> {
         for (const page of await fetchAll(ctx, g.res, o, "application/json")) objs.push(...(page.items ?? []).map((it: any) => strip(withTypeMeta(g.res, it))));
       }
     }
+    if (sortField) objs.splice(0, objs.length, ...sortBy(objs, sortField));
     const byUid = new Map(groups.map((g) => [g.res.kind + "/" + g.res.group, g.res]));
     const nameOf = (obj: any) => {
       const res = byUid.get(obj.kind + "/" + String(obj.apiVersion).split("/").slice(0, -1).join("/"));
@@ -113,6 +118,7 @@ export async function runGet(ctx: Ctx, args: ParsedArgs): Promise<number> {
     } else {
       table = mergeTables(await fetchAll(ctx, g.res, o, TABLE_ACCEPT));
       lastRV = table.metadata?.resourceVersion ?? "";
+      if (sortField) table.rows = sortBy(table.rows ?? [], sortField, (r) => r.object);
     }
     if (!table.rows?.length) continue;
     if (printed && !watch) ctx.out("\n");

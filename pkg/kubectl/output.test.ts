@@ -74,3 +74,10 @@ test("custom-columns: headers as given, minimum width 10, several values comma-j
   const out = printObjects(fmt, [pod], false, () => "");
   expect(out).toBe("NAME      APP       ENV       X\np         x         A,B       <none>\n");
 });
+
+test("--sort-by orders numbers by value, strings lexically, missing fields first", async () => {
+  const { sortBy } = await import("./sortby.ts");
+  const objs = [{ n: "b", v: 10 }, { n: "a", v: 9 }, { n: "c" }];
+  expect(sortBy(objs, ".v").map((o) => o.n)).toEqual(["c", "a", "b"]);
+  expect(sortBy(objs, "{.n}").map((o) => o.n)).toEqual(["a", "b", "c"]);
+});
