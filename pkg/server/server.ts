@@ -110,7 +110,9 @@ export async function runServer(cfg: ServerConfig, log: Logger): Promise<Running
 
     const stopAll = new AbortController();
     closers.push(() => stopAll.abort());
-    const client = createInProcessClient((req) => app.fetch(req, ADMIN_ENV), { userAgent: defaultUserAgent("kube-controller-manager") });
+    // In-process requests route like HTTPS ones: metrics.k8s.io (the HPA) and pods/log reach the agent.
+    const local = (req: Request) => agent?.handle(req, ADMIN_ENV) ?? app.fetch(req, ADMIN_ENV);
+    const client = createInProcessClient(local, { userAgent: defaultUserAgent("kube-controller-manager") });
     const informers = createInformerFactory(client);
     closers.push(() => informers.shutdown());
     const recorder = (component: string) => createEventRecorder({ client, component, logger: log.child("events") });
@@ -144,7 +146,7 @@ export async function runServer(cfg: ServerConfig, log: Logger): Promise<Running
     const net = await startNetworkComponents({ cfg, nodeIPs, client, informers, logger: log.child("network"), signal: stopAll.signal });
     closers.push(() => net.stop());
     if (!cfg.disable.has("agent")) {
-      const nodeClient = createInProcessClient((req) => app.fetch(req, ADMIN_ENV), { userAgent: defaultUserAgent("kubelet") });
+      const nodeClient = createInProcessClient(local, { userAgent: defaultUserAgent("kubelet") });
       agent = await startAgent({ cfg, nodeIPs, client: nodeClient, informers: createInformerFactory(nodeClient), recorder: (c) => createEventRecorder({ client: nodeClient, component: c, host: cfg.nodeName }), logger: log.child("agent"), signal: stopAll.signal });
       const a = agent;
       closers.push(() => a.stop());
@@ -158,13 +160,13 @@ export async function runServer(cfg: ServerConfig, log: Logger): Promise<Running
     closers.push(() => manifests.stop());
     await manifests.scan();
     await agent?.ready();
-    const local = cfg.bindAddress === "0.0.0.0" || cfg.bindAddress === "::" ? "127.0.0.1" : cfg.bindAddress;
-    writeKubeconfig(cfg.writeKubeconfig, renderKubeconfig({ server: `https://${local}:${port}`, caPem: certs.ca.certPem, client: certs.admin }), cfg.writeKubeconfigMode);
+    const host = cfg.bindAddress === "0.0.0.0" || cfg.bindAddress === "::" ? "127.0.0.1" : cfg.bindAddress;
+    writeKubeconfig(cfg.writeKubeconfig, renderKubeconfig({ server: `https://${host}:${port}`, caPem: certs.ca.certPem, client: certs.admin }), cfg.writeKubeconfigMode);
     log.info("kubun is up", { version: kubunVersion, listen: `${cfg.bindAddress}:${port}`, kubeconfig: cfg.writeKubeconfig, ms: Math.round(performance.now() - t0) });
     return {
       port,
       kubeconfigPath: cfg.writeKubeconfig,
-      fetch: (req) => app.fetch(req, ADMIN_ENV),
+      fetch: (req) => agent?.handle(req, ADMIN_ENV) ?? app.fetch(req, ADMIN_ENV),
       close,
     };
   } catch (e) {
