@@ -59,10 +59,11 @@ function completionScript(shell: string): string {
   return `${body}\ncomplete -F _kubun kubun`;
 }
 
-export async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
-  const invokedAs = basename(argv[1] ?? "");
+export async function main(argv: string[], env: Record<string, string | undefined>, argv0 = ""): Promise<number> {
+  // A compiled binary sees the symlink name only in argv0; a script in argv[1].
+  const invokedAs = [basename(argv0), basename(argv[1] ?? "")];
   let args = argv.slice(2);
-  if (invokedAs === "kubectl") args = ["kubectl", ...args];
+  if (invokedAs.includes("kubectl") || invokedAs.includes("kubectl.ts")) args = ["kubectl", ...args];
   const [cmd, ...rest] = args;
   switch (cmd) {
     case undefined:
@@ -116,10 +117,16 @@ export async function main(argv: string[], env: Record<string, string | undefine
   }
 }
 
+/** Exit once buffered output has reached the pipe (piped `kubun kubectl get` output must not be cut). */
+async function exitAfterFlush(code: number): Promise<never> {
+  await Promise.all([process.stdout, process.stderr].map((s) => new Promise<void>((ok) => (s.write("") ? ok() : s.once("drain", () => ok())))));
+  process.exit(code);
+}
+
 if (import.meta.main) {
-  main(process.argv, process.env)
+  main(process.argv, process.env, process.argv0)
     .then((code) => {
-      if (code !== -1) process.exit(code);
+      if (code !== -1) return exitAfterFlush(code);
     })
     .catch((e) => {
       if (e instanceof UsageError) {

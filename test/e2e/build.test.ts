@@ -48,3 +48,20 @@ test("the binary copied alone into an empty directory starts a node that kubectl
     await node.stop();
   }
 }, 240_000);
+
+test("invoked through a symlink named kubectl, the binary acts as kubun kubectl", async () => {
+  const out = join(dir, "link", "kubun");
+  const b = await run([process.execPath, join(REPO, "cmd", "build.ts"), out], { cwd: REPO, timeoutMs: 180_000 });
+  expect(b.code).toBe(0);
+  await run(["ln", "-s", "kubun", join(dir, "link", "kubectl")]);
+  const h = await run([join(dir, "link", "kubectl"), "--help"]);
+  expect(h.stdout).toContain("kubectl controls the Kubernetes cluster manager");
+  const node = await startNode({ args: ["--disable", "agent"] });
+  try {
+    const r = await node.exec([join(dir, "link", "kubectl"), "--kubeconfig", node.kubeconfig, "get", "ns", "-o", "name"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("namespace/kube-system\n");
+  } finally {
+    await node.stop();
+  }
+}, 240_000);

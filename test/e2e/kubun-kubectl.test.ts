@@ -10,9 +10,7 @@ import { REPO, startNode, waitFor, type RunResult, type TestNode } from "../harn
 
 setDefaultTimeout(60_000);
 
-// Until cmd/kubun.ts dispatches `kubectl`, a tiny entry script runs runKubectl.
-const viaKubun = readFileSync(join(REPO, "cmd", "kubun.ts"), "utf8").includes("runKubectl");
-const ENTRY = viaKubun ? [join(REPO, "cmd", "kubun.ts"), "kubectl"] : [join(REPO, "test", "e2e", "kubun-kubectl.entry.ts")];
+const ENTRY = [join(REPO, "cmd", "kubun.ts"), "kubectl"];
 
 let node: TestNode;
 let dir: string;
