@@ -66,24 +66,59 @@ function rank(c: string): number {
   return 5;
 }
 
+/** The chain a rule jumps to (its `-j` target), or undefined. */
+function target(rule: string): string | undefined {
+  const i = rule.lastIndexOf(" -j ");
+  if (i < 0) return undefined;
+  const end = rule.indexOf(" ", i + 4);
+  return rule.slice(i + 4, end < 0 ? undefined : end);
+}
+
 /**
- * The same changes split into several restores of at most `maxChains` new nat chains each
- * (iptables-nft's cost grows faster than linearly with chains per transaction). Batches go
- * bottom-up (endpoint chains before the chains that jump to them, KUBE-SERVICES last, stale
- * chains deleted at the very end), so every intermediate state is consistent.
+ * The same changes split into several restores of about `maxChains` new nat chains each
+ * (iptables-nft's cost grows faster than linearly with chains per transaction). Each batch
+ * holds whole services: a chain together with every changed chain it jumps to, so
+ * iptables-nft finds jump targets in its own transaction instead of asking the kernel once
+ * per rule (measured: 40 µs → 6 µs a rule). Batches go bottom-up (a chain's targets are in an
+ * earlier or the same batch, KUBE-SERVICES last, stale chains deleted at the very end), so
+ * every intermediate state is consistent.
  */
-export function restoreBatches(next: RuleSet, o: RestoreOptions = {}, maxChains = 300): string[] {
+export function restoreBatches(next: RuleSet, o: RestoreOptions = {}, maxChains = 1000): string[] {
   const nat = plan("nat", next.nat, o);
   if (nat.write.length <= maxChains) return [restoreText(next, o)].filter(Boolean);
-  const byRank = new Map<number, string[]>();
-  for (const c of nat.write) (byRank.get(rank(c)) ?? byRank.set(rank(c), []).get(rank(c))!).push(c);
+  const writing = new Set(nat.write);
+  const done = new Set<string>();
+  // depth-first, targets before the chain that jumps to them
+  const closure = (c: string, out: string[]) => {
+    if (done.has(c)) return;
+    done.add(c);
+    for (const r of next.nat.get(c)!) {
+      const t = target(r);
+      if (t && t !== c && writing.has(t)) closure(t, out);
+    }
+    out.push(c);
+  };
+  const groups: string[][] = [];
+  // top-down, so a service's closure takes its FW/EXT/SVC/SEP chains into one group
+  for (let r = 4; r >= 0; r--)
+    for (const c of nat.write)
+      if (rank(c) === r && !done.has(c)) {
+        const g: string[] = [];
+        closure(c, g);
+        groups.push(g);
+      }
   const batches: string[] = [];
-  for (let r = 0; r < 5; r++) {
-    const chains = byRank.get(r) ?? [];
-    for (let i = 0; i < chains.length; i += maxChains)
-      batches.push(text(section("nat", next.nat, { write: chains.slice(i, i + maxChains), stale: [], jumps: [] })));
+  let cur: string[] = [];
+  const flush = () => {
+    if (cur.length) batches.push(text(section("nat", next.nat, { write: cur, stale: [], jumps: [] })));
+    cur = [];
+  };
+  for (const g of groups) {
+    if (cur.length && cur.length + g.length > maxChains) flush();
+    cur.push(...g);
   }
-  const last = [...section("filter", next.filter, plan("filter", next.filter, o)), ...section("nat", next.nat, { ...nat, write: byRank.get(5) ?? [] })];
+  flush();
+  const last = [...section("filter", next.filter, plan("filter", next.filter, o)), ...section("nat", next.nat, { ...nat, write: nat.write.filter((c) => !done.has(c)) })];
   if (last.length) batches.push(text(last));
   return batches;
 }
