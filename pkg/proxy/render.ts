@@ -186,13 +186,15 @@ function renderServicePort(cfg: ProxyConfig, sp: ServicePort, nat: ChainMap, fil
     }
   }
 
-  // endpoint chains
-  if (usesSvc) spread(sp, svc, all, nat, add);
-  if (usesSvl) spread(sp, svl, local, nat, add);
+  // endpoint chains (names hashed once: hashing dominates a full render)
+  const seps = new Map<string, string>();
+  const sepOf = (id: string) => seps.get(id) ?? seps.set(id, sepChain(spn, p, id)).get(id)!;
+  if (usesSvc) spread(sp, svc, all, nat, add, sepOf);
+  if (usesSvl) spread(sp, svl, local, nat, add, sepOf);
   const eps = new Map<string, Endpoint>();
   for (const e of [...(usesSvc ? all : []), ...(usesSvl ? local : [])]) eps.set(`${e.ip}:${e.port}`, e);
   for (const [id, e] of eps) {
-    const sep = sepChain(spn, p, id);
+    const sep = sepOf(id);
     if (p === "udp") udpEps.add(id);
     add(nat, sep, `-m comment --comment ${q(spn)} -s ${e.ip}/32 -j KUBE-MARK-MASQ`);
     const aff = sp.affinitySeconds > 0 ? `-m recent --name ${sep} --set ` : "";
@@ -201,18 +203,18 @@ function renderServicePort(cfg: ProxyConfig, sp: ServicePort, nat: ChainMap, fil
 }
 
 /** Probability spreading (and ClientIP affinity) over endpoint chains. */
-function spread(sp: ServicePort, chain: string, eps: Endpoint[], nat: ChainMap, add: Add) {
-  const { spn, protocol: p } = sp;
+function spread(sp: ServicePort, chain: string, eps: Endpoint[], nat: ChainMap, add: Add, sepOf: (id: string) => string) {
+  const { spn } = sp;
   if (sp.affinitySeconds > 0)
     for (const e of eps) {
       const id = `${e.ip}:${e.port}`;
-      const sep = sepChain(spn, p, id);
+      const sep = sepOf(id);
       add(nat, chain, `-m comment --comment ${q(`${spn} -> ${id}`)} -m recent --name ${sep} --rcheck --seconds ${sp.affinitySeconds} --reap -j ${sep}`);
     }
   eps.forEach((e, i) => {
     const id = `${e.ip}:${e.port}`;
     const left = eps.length - i;
     const stat = left > 1 ? ` -m statistic --mode random --probability ${prob(left)}` : "";
-    add(nat, chain, `-m comment --comment ${q(`${spn} -> ${id}`)}${stat} -j ${sepChain(spn, p, id)}`);
+    add(nat, chain, `-m comment --comment ${q(`${spn} -> ${id}`)}${stat} -j ${sepOf(id)}`);
   });
 }
