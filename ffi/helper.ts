@@ -73,12 +73,16 @@ export interface SpawnRequest {
   noNewPrivs: boolean;
 }
 
-/**
- * Clone and start a process as described; returns its pid once execve succeeded.
- * Setup failures throw a SyscallError naming the step, the syscall and errno (the failed child is reaped here).
- */
-export function spawn(req: SpawnRequest): number {
-  loadHelper();
+/** A request laid out for ctr_spawn: the spec pointer, the buffers it points into (kept alive until the
+ * call returned) and the read end of the close-on-exec error pipe. */
+interface Marshalled {
+  spec: BigInt64Array;
+  keep: unknown[];
+  errR: number;
+  errW: number;
+}
+
+function marshal(req: SpawnRequest): Marshalled {
   const keep: unknown[] = [];
   const cs = (s: string | null): bigint => {
     if (s === null) return 0n;
@@ -109,16 +113,20 @@ export function spawn(req: SpawnRequest): number {
     BigInt(req.uid), BigInt(req.gid), BigInt(req.groups.length), u32arr(req.groups),
     req.caps === null ? 0n : 1n, BigInt.asIntN(64, req.caps ?? 0n), req.noNewPrivs ? 1n : 0n,
   ]);
-  const pid = Number(compiled!.ctr_spawn(spec));
-  sysClose(errW);
+  return { spec, keep, errR, errW };
+}
+
+/** After ctr_spawn returned (the child has exec'd or failed): read the error pipe, reap a failed child. */
+function finish(req: SpawnRequest, m: Marshalled, result: number): number {
+  sysClose(m.errW); // our copy of the write end: the pipe now reports EOF or the failure
   const eb = new Int32Array(2);
   let n = -1;
   try {
-    for (let i = 0; i < 1000 && n < 0; i++) n = sysRead(errR, new Uint8Array(eb.buffer));
+    for (let i = 0; i < 1000 && n < 0; i++) n = sysRead(m.errR, new Uint8Array(eb.buffer));
   } finally {
-    sysClose(errR);
+    sysClose(m.errR);
   }
-  if (pid < 0) throw new SyscallError("start container process", "clone", -pid);
+  if (result < 0) throw new SyscallError("start container process", "clone", -result);
   if (n === 8) {
     const step = eb[0];
     let e = eb[1];
@@ -126,12 +134,92 @@ export function spawn(req: SpawnRequest): number {
     if (step === 5) {
       const i = e >> 16;
       e &= 0xffff;
-      const m = req.mounts[i];
-      if (m) what = `mount ${m.type ?? m.source ?? ""} on ${m.target}`;
+      const mo = req.mounts[i];
+      if (mo) what = `mount ${mo.type ?? mo.source ?? ""} on ${mo.target}`;
     }
-    waitpidBlocking(pid); // it reported its failure and is calling _exit
+    waitpidBlocking(result); // it reported its failure and is calling _exit
     throw new SyscallError(what, SYSCALLS[step] ?? "?", e);
   }
-  keep.length = 0;
-  return pid;
+  m.keep.length = 0;
+  return result;
+}
+
+/**
+ * Clone and start a process as described; returns its pid once execve succeeded.
+ * Setup failures throw a SyscallError naming the step, the syscall and errno (the failed child is reaped here).
+ * Blocks the calling (JS) thread until the child has exec'd: see spawnAsync.
+ */
+export function spawn(req: SpawnRequest): number {
+  loadHelper();
+  const m = marshal(req);
+  return finish(req, m, Number(compiled!.ctr_spawn(m.spec)));
+}
+
+// ctr_spawn on a worker thread: CLONE_VFORK suspends only the calling thread, so Bun's event loop keeps
+// running while the child mounts, pivots and execs (≈10 ms per container). The worker only calls the
+// already compiled function through its address; the spec memory stays owned (and alive) here. A child
+// cloned by another thread of kubun is still kubun's child (waitpid from the main thread reaps it).
+const WORKER_SOURCE = `import { CFunction } from "bun:ffi";
+let fn = null;
+self.onmessage = (e) => {
+  const { id, fnPtr, spec } = e.data;
+  let result;
+  try {
+    fn ??= CFunction({ ptr: fnPtr, args: ["ptr"], returns: "i64" });
+    result = Number(fn(spec));
+  } catch (err) {
+    postMessage({ id, error: String(err) });
+    return;
+  }
+  postMessage({ id, result });
+};`;
+
+let worker: Worker | null = null;
+let workerBroken = false;
+let nextId = 1;
+const pending = new Map<number, (r: { result?: number; error?: string }) => void>();
+
+function spawnWorker(): Worker | null {
+  if (worker || workerBroken) return worker;
+  try {
+    const w = new Worker(URL.createObjectURL(new Blob([WORKER_SOURCE], { type: "application/javascript" })));
+    w.onmessage = (e: MessageEvent) => {
+      const done = pending.get(e.data.id);
+      pending.delete(e.data.id);
+      done?.(e.data);
+    };
+    w.onerror = (e) => {
+      // the worker is gone: fail what is in flight, later spawns run on the calling thread
+      workerBroken = true;
+      worker = null;
+      for (const done of pending.values()) done({ error: `spawn worker failed: ${(e as ErrorEvent).message}` });
+      pending.clear();
+    };
+    w.unref(); // never keeps kubun alive
+    worker = w;
+  } catch {
+    workerBroken = true;
+  }
+  return worker;
+}
+
+/** spawn() without blocking the event loop: the clone runs on a worker thread (falls back to spawn()). */
+export async function spawnAsync(req: SpawnRequest): Promise<number> {
+  loadHelper();
+  const w = spawnWorker();
+  if (!w) return spawn(req);
+  const m = marshal(req);
+  const id = nextId++;
+  const fnPtr = Number((compiled!.ctr_spawn as unknown as { ptr: number }).ptr);
+  // `m` (the spec and every buffer it points into) stays referenced until the call returned
+  const r = await new Promise<{ result?: number; error?: string }>((resolve) => {
+    pending.set(id, resolve);
+    w.postMessage({ id, fnPtr, spec: Number(ptr(m.spec)) });
+  });
+  if (r.error !== undefined) {
+    sysClose(m.errW);
+    sysClose(m.errR);
+    throw new Error(r.error);
+  }
+  return finish(req, m, r.result!);
 }

@@ -18,6 +18,8 @@ const lib = dlopen("libc.so.6", {
   ioctl: { args: [i32, u64, ptr], returns: i32 },
   ptsname_r: { args: [i32, ptr, u64], returns: i32 },
   strerror: { args: [i32], returns: cstring },
+  poll: { args: [ptr, u64, i32], returns: i32 },
+  syscall: { args: [i64, i64, i64], returns: i64 },
 });
 
 const L = lib.symbols;
@@ -117,6 +119,27 @@ export function waitpidNoHang(pid: number): { pid: number; status: number } | nu
     throw new SyscallError(`wait for ${pid}`, "waitpid", e);
   }
   return { pid: r, status: st[0] };
+}
+
+const SYS_pidfd_open = 434; // the same number on every architecture (it was added after the syscall table unification)
+
+/** A pidfd for one of our children (readable once it exited), or -1 when the kernel has none (< 5.3). */
+export function pidfdOpen(pid: number): number {
+  const fd = Number(L.syscall(SYS_pidfd_open, pid, 0)); // pidfds are always close-on-exec
+  return fd < 0 ? -1 : fd;
+}
+
+/** Which of `fds` are readable or hung up right now: one poll(2) with a zero timeout. */
+export function readyFds(fds: number[]): boolean[] {
+  if (fds.length === 0) return [];
+  const buf = new Int32Array(fds.length * 2); // struct pollfd { int fd; short events; short revents; }
+  for (let i = 0; i < fds.length; i++) {
+    buf[i * 2] = fds[i];
+    buf[i * 2 + 1] = 1; // events = POLLIN (revents, the high half, starts at 0)
+  }
+  const n = L.poll(buf, fds.length, 0);
+  if (n < 0) return fds.map(() => true); // EINTR/ENOMEM: let the caller check everything
+  return fds.map((_, i) => buf[i * 2 + 1] >>> 16 !== 0);
 }
 
 /** Decode a wait status into an exit code the way shells and the kubelet do (128+signal). */

@@ -1,6 +1,7 @@
 // Starting one container of a pod: image per pull policy, env, mounts, spec, shared namespaces,
 // crash back-off, events and the postStart hook.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { ContainerStatus } from "../runtime/types.ts";
 import { podCgroupPath } from "../runtime/cgroups/resources.ts";
@@ -108,7 +109,7 @@ export async function startContainer(w: PodWorker, c: any, attempt: number, init
     return;
   }
   shareNamespaces(w, spec);
-  mkdirSync(join(w.logDir, c.name), { recursive: true });
+  await mkdir(join(w.logDir, c.name), { recursive: true });
   try {
     await w.ctx.runtime.start(spec);
   } catch (e) {
@@ -120,7 +121,7 @@ export async function startContainer(w: PodWorker, c: any, attempt: number, init
     return;
   }
   w.waiting.delete(c.name);
-  writeFileSync(imageFile(w.podDir, c.name, attempt), c.image);
+  await Bun.write(imageFile(w.podDir, c.name, attempt), c.image);
   w.event("Normal", "Created", `Created container: ${c.name}`, c.name, init);
   w.event("Normal", "Started", `Started container ${c.name}`, c.name, init);
   // keep the newest two attempts (current and previous, for logs --previous)

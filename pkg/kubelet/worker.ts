@@ -1,7 +1,8 @@
 // One pod's worker: level-triggered sync of the pod's containers toward its spec (init containers in
 // order, sidecars, app containers, restart policy with crash back-off, probes, hooks), then its status.
 // Syncs of one pod never overlap; anything that happens during a sync schedules another one.
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { ContainerStatus } from "../runtime/types.ts";
 import { podCgroupPath } from "../runtime/cgroups/resources.ts";
@@ -253,12 +254,14 @@ export class PodWorker {
   private async ensureSandbox(): Promise<void> {
     const pod = this.pod;
     if (this.sandboxReady) return;
-    mkdirSync(this.podDir, { recursive: true });
-    mkdirSync(this.logDir, { recursive: true });
+    // directories and cgroups through the I/O thread pool: their syscalls would otherwise hold up the event loop
+    await Promise.all([mkdir(this.podDir, { recursive: true }), mkdir(this.logDir, { recursive: true })]);
     const qos = pod.status?.qosClass ?? podQOSClass(pod.spec);
+    const cg = this.ctx.cgroups;
+    const create = (path: string, r: Parameters<typeof cg.create>[1]) => (cg.createAsync ? cg.createAsync(path, r) : Promise.resolve(cg.create(path, r)));
     // best-effort pods share the smallest CPU weight (upstream's QoS cgroup); the pod group gets the summed settings
-    if (qos === "BestEffort") this.ctx.cgroups.create("kubepods/besteffort", { cpuShares: 2 });
-    this.ctx.cgroups.create(podCgroupPath(qos, this.uid), podResources(pod.spec));
+    if (qos === "BestEffort") await create("kubepods/besteffort", { cpuShares: 2 });
+    await create(podCgroupPath(qos, this.uid), podResources(pod.spec));
     if (pod.spec.hostNetwork) this.podIPs = [...this.ctx.nodeIPs.slice(0, 1)];
     else if (this.ctx.network) {
       const sb = await this.ctx.network.setup(this.uid);

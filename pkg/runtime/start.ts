@@ -1,7 +1,8 @@
 // Create and start one container process: directories, FIFOs/pty, cgroup, namespaces, then the C helper.
-import { mkdirSync, openSync, closeSync, existsSync, rmSync } from "node:fs";
+import { openSync, closeSync, existsSync, rmSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { spawn as helperSpawn, CLONE } from "../../ffi/helper.ts";
+import { spawnAsync as helperSpawn, CLONE } from "../../ffi/helper.ts";
 import { mknod, openPty, setNonBlocking, setPipeSize, sysOpen, sysClose, O_RDONLY, O_RDWR, O_NONBLOCK, O_CLOEXEC } from "../../ffi/libc.ts";
 import type { CgroupManager, ContainerSpec } from "./types.ts";
 import { containerMounts } from "./mounts.ts";
@@ -39,13 +40,21 @@ export function openOutputFifo(path: string): { reader: number; writer: number }
   return { reader, writer };
 }
 
-export function startContainer(spec: ContainerSpec, stateDir: string, cg: CgroupManager): Started {
+/** Start one container; the clone/mount/exec part runs off the event loop (the fds stay open until it is done). */
+export async function startContainer(spec: ContainerSpec, stateDir: string, cg: CgroupManager): Promise<Started> {
   const dir = containerDir(stateDir, spec.id);
   const root = join(dir, "rootfs"), upper = join(dir, "upper"), work = join(dir, "work");
-  for (const d of [root, upper, work]) mkdirSync(d, { recursive: true });
+  // directories and the cgroup on the I/O thread pool: inode and cgroup creation are the costly syscalls here
+  await Promise.all([root, upper, work].map((d) => mkdir(d, { recursive: true })));
   const cgroupPath = containerCgroupPath(spec);
-  if (!cg.exists(spec.cgroupParent)) cg.create(spec.cgroupParent);
-  cg.create(cgroupPath, { ...spec.resources, devices: spec.privileged ? "all" : "default" });
+  const resources = { ...spec.resources, devices: spec.privileged ? "all" as const : "default" as const };
+  if (cg.createAsync) {
+    if (!cg.exists(spec.cgroupParent)) await cg.createAsync(spec.cgroupParent);
+    await cg.createAsync(cgroupPath, resources);
+  } else {
+    if (!cg.exists(spec.cgroupParent)) cg.create(spec.cgroupParent);
+    cg.create(cgroupPath, resources);
+  }
   const toClose: number[] = [];
   const res: Started = { pid: -1, cgroupPath, fifos: {}, readers: {}, stdinWriter: -1, master: -1 };
   try {
@@ -95,7 +104,7 @@ export function startContainer(spec: ContainerSpec, stateDir: string, cg: Cgroup
         return fd;
       });
       const user = spec.user ?? { uid: 0, gid: 0 };
-      res.pid = helperSpawn({
+      res.pid = await helperSpawn({
         cloneFlags: flags, root, hostname: spec.sharedUtsFrom ? null : (spec.hostname ?? spec.id.slice(0, 12)),
         mounts: containerMounts(spec, { root, upper, work }),
         argv: spec.argv, env: spec.env, cwd: spec.cwd || "/",

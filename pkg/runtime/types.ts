@@ -175,6 +175,8 @@ export interface CgroupManager {
   readonly root: string;
   /** create the group (and ancestors) and apply resources */
   create(path: string, resources?: CgroupResources): void;
+  /** create() with its mkdirs and writes on the I/O thread pool instead of the event loop (optional) */
+  createAsync?(path: string, resources?: CgroupResources): Promise<void>;
   update(path: string, resources: CgroupResources): void;
   /** the cgroup.procs files to write a new pid into (one per hierarchy) */
   procsFiles(path: string): string[];

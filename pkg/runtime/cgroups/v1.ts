@@ -2,7 +2,8 @@
 import { mkdirSync, existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { CgroupManager, CgroupResources, ContainerStats } from "../types.ts";
-import { cgJoin, readInt, readKeyed, readPids, rmCgroupTree, writeIfExists } from "./fsutil.ts";
+import { mkdir } from "node:fs/promises";
+import { cgJoin, readInt, readKeyed, readPids, rmCgroupTree, writeIfExists, writeIfExistsAsync } from "./fsutil.ts";
 import { sysKill } from "../../../ffi/libc.ts";
 
 /** Controllers kubun places processes in (cpuset is left to the parent). */
@@ -37,12 +38,24 @@ export class CgroupV1 implements CgroupManager {
     if (resources) this.update(path, resources);
   }
 
+  async createAsync(path: string, resources?: CgroupResources): Promise<void> {
+    // ancestors first (recursive mkdir of the same parents from several hierarchies is fine in parallel)
+    await Promise.all(this.dirs(path).map((d) => mkdir(d, { recursive: true })));
+    if (resources) for (const [file, value] of this.writes(path, resources)) await writeIfExistsAsync(file, value);
+  }
+
   update(path: string, r: CgroupResources): void {
+    for (const [file, value] of this.writes(path, r)) writeIfExists(file, value);
+  }
+
+  /** The files to write for `r`, in the order they must be written. */
+  private writes(path: string, r: CgroupResources): [string, string | number][] {
+    const out: [string, string | number][] = [];
     const cpu = this.dir("cpu", path);
     if (cpu) {
-      if (r.cpuShares !== undefined) writeIfExists(join(cpu, "cpu.shares"), r.cpuShares);
-      if (r.cpuPeriodUs !== undefined) writeIfExists(join(cpu, "cpu.cfs_period_us"), r.cpuPeriodUs);
-      writeIfExists(join(cpu, "cpu.cfs_quota_us"), r.cpuQuotaUs !== undefined && r.cpuQuotaUs > 0 ? r.cpuQuotaUs : -1);
+      if (r.cpuShares !== undefined) out.push([join(cpu, "cpu.shares"), r.cpuShares]);
+      if (r.cpuPeriodUs !== undefined) out.push([join(cpu, "cpu.cfs_period_us"), r.cpuPeriodUs]);
+      out.push([join(cpu, "cpu.cfs_quota_us"), r.cpuQuotaUs !== undefined && r.cpuQuotaUs > 0 ? r.cpuQuotaUs : -1]);
     }
     const mem = this.dir("memory", path);
     if (mem && r.memoryLimitBytes !== undefined) {
@@ -50,21 +63,17 @@ export class CgroupV1 implements CgroupManager {
       // memsw must stay >= limit: raise it first when growing, set it after when shrinking
       const memsw = join(mem, "memory.memsw.limit_in_bytes");
       const cur = readInt(join(mem, "memory.limit_in_bytes"));
-      if (limit === -1 || limit > cur) {
-        writeIfExists(memsw, limit);
-        writeIfExists(join(mem, "memory.limit_in_bytes"), limit);
-      } else {
-        writeIfExists(join(mem, "memory.limit_in_bytes"), limit);
-        writeIfExists(memsw, limit);
-      }
+      if (limit === -1 || limit > cur) out.push([memsw, limit], [join(mem, "memory.limit_in_bytes"), limit]);
+      else out.push([join(mem, "memory.limit_in_bytes"), limit], [memsw, limit]);
     }
     const dev = this.dir("devices", path);
     if (dev && r.devices === "default") {
-      writeIfExists(join(dev, "devices.deny"), "a");
-      for (const rule of DEFAULT_DEVICE_RULES) writeIfExists(join(dev, "devices.allow"), rule);
-    } else if (dev && r.devices === "all") writeIfExists(join(dev, "devices.allow"), "a");
+      out.push([join(dev, "devices.deny"), "a"]);
+      for (const rule of DEFAULT_DEVICE_RULES) out.push([join(dev, "devices.allow"), rule]);
+    } else if (dev && r.devices === "all") out.push([join(dev, "devices.allow"), "a"]);
     const pids = this.dir("pids", path);
-    if (pids && r.pidsLimit !== undefined) writeIfExists(join(pids, "pids.max"), r.pidsLimit > 0 ? r.pidsLimit : "max");
+    if (pids && r.pidsLimit !== undefined) out.push([join(pids, "pids.max"), r.pidsLimit > 0 ? r.pidsLimit : "max"]);
+    return out;
   }
 
   procsFiles(path: string): string[] {
