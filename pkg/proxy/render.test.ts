@@ -223,4 +223,16 @@ describe("restoreBatches", () => {
     const rules = (t: string) => t.split("\n").filter((l) => l.startsWith("-A ")).sort();
     expect(rules(batches.join(""))).toEqual(rules(restoreText(r)));
   });
+  test("a full sync keeps each service's chains together: jump targets are declared in the same batch", async () => {
+    const { restoreBatches } = await import("./restore.ts");
+    const services = Array.from({ length: 8 }, (_, i) => svc("default", `s${i}`, { type: "NodePort", clusterIP: `10.43.0.${i + 2}`, ports: [{ port: 80, nodePort: 30000 + i }] }));
+    const slices = services.map((_, i) => slice("default", `s${i}`, [{ port: 8080 }], [{ ip: `10.42.0.${i + 2}` }, { ip: `10.42.1.${i + 2}` }, { ip: `10.42.2.${i + 2}` }]));
+    const batches = restoreBatches(renderRules(cfg, { services, slices }), {}, 10);
+    expect(batches.length).toBeGreaterThan(3);
+    for (const b of batches.slice(0, -1)) {
+      const declared = new Set([...b.matchAll(/^:(\S+) /gm)].map((m) => m[1]!));
+      expect(declared.size).toBeLessThanOrEqual(10);
+      for (const m of b.matchAll(/-j (KUBE-(?:SVC|SEP|EXT)-[A-Z2-7]+)/g)) expect(declared.has(m[1]!)).toBe(true);
+    }
+  });
 });
