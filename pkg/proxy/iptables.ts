@@ -44,7 +44,7 @@ export async function applyRules(run: Runner, b: Backend, next: RuleSet, prev?: 
     if (text) await run([b.restore, "--noflush"], text);
     return { text };
   }
-  const saved = parseSave((await run([b.save, "-t", "nat"])) + (await run([b.save, "-t", "filter"])));
+  const saved = parseSave((await Promise.all([run([b.save, "-t", "nat"]), run([b.save, "-t", "filter"])])).join(""));
   const existing = { nat: saved.chains.nat ?? new Set<string>(), filter: saved.chains.filter ?? new Set<string>() };
   // chains we believe are in place but are not are treated as changed
   const known = prev && { ...prev, nat: present(prev.nat, existing.nat), filter: present(prev.filter, existing.filter) };
