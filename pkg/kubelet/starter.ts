@@ -1,7 +1,7 @@
 // Starting one container of a pod: image per pull policy, env, mounts, spec, shared namespaces,
 // crash back-off, events and the postStart hook.
 import { readFileSync, rmSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ContainerStatus } from "../runtime/types.ts";
 import { podCgroupPath } from "../runtime/cgroups/resources.ts";
@@ -77,6 +77,11 @@ export async function startContainer(w: PodWorker, c: any, attempt: number, init
     return;
   }
   w.imageIDs.set(c.name, image.imageID);
+  // the files buildSpec needs, created through the I/O thread pool (inode creation is slow on a busy disk)
+  await Promise.all([
+    mkdir(join(w.podDir, "containers", c.name), { recursive: true }).then(() => writeFile(terminationLogPath(w.podDir, c.name, attempt), "", { mode: 0o666 })),
+    mkdir(join(w.logDir, c.name), { recursive: true }),
+  ]);
   let spec;
   try {
     const services = w.ctx.services.list();
@@ -109,7 +114,6 @@ export async function startContainer(w: PodWorker, c: any, attempt: number, init
     return;
   }
   shareNamespaces(w, spec);
-  await mkdir(join(w.logDir, c.name), { recursive: true });
   try {
     await w.ctx.runtime.start(spec);
   } catch (e) {
@@ -121,7 +125,7 @@ export async function startContainer(w: PodWorker, c: any, attempt: number, init
     return;
   }
   w.waiting.delete(c.name);
-  await Bun.write(imageFile(w.podDir, c.name, attempt), c.image);
+  await writeFile(imageFile(w.podDir, c.name, attempt), c.image);
   w.event("Normal", "Created", `Created container: ${c.name}`, c.name, init);
   w.event("Normal", "Started", `Started container ${c.name}`, c.name, init);
   // keep the newest two attempts (current and previous, for logs --previous)

@@ -2,7 +2,7 @@
 // order, sidecars, app containers, restart policy with crash back-off, probes, hooks), then its status.
 // Syncs of one pod never overlap; anything that happens during a sync schedules another one.
 import { existsSync, readFileSync, rmSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ContainerStatus } from "../runtime/types.ts";
 import { podCgroupPath } from "../runtime/cgroups/resources.ts";
@@ -260,8 +260,7 @@ export class PodWorker {
     const cg = this.ctx.cgroups;
     const create = (path: string, r: Parameters<typeof cg.create>[1]) => (cg.createAsync ? cg.createAsync(path, r) : Promise.resolve(cg.create(path, r)));
     // best-effort pods share the smallest CPU weight (upstream's QoS cgroup); the pod group gets the summed settings
-    if (qos === "BestEffort") await create("kubepods/besteffort", { cpuShares: 2 });
-    await create(podCgroupPath(qos, this.uid), podResources(pod.spec));
+    await Promise.all([qos === "BestEffort" ? create("kubepods/besteffort", { cpuShares: 2 }) : null, create(podCgroupPath(qos, this.uid), podResources(pod.spec))]);
     if (pod.spec.hostNetwork) this.podIPs = [...this.ctx.nodeIPs.slice(0, 1)];
     else if (this.ctx.network) {
       const sb = await this.ctx.network.setup(this.uid);
@@ -269,9 +268,12 @@ export class PodWorker {
     }
     const { hostname } = podHostname(pod, this.ctx.clusterDomain);
     const hostHosts = existsSync("/etc/hosts") ? readFileSync("/etc/hosts", "utf8") : "";
-    await Bun.write(join(this.podDir, "etc-hosts"), etcHosts(pod, this.podIPs, this.ctx.clusterDomain, hostHosts));
-    await Bun.write(join(this.podDir, "resolv.conf"), resolvConf(pod, { clusterDNS: this.ctx.clusterDNS, clusterDomain: this.ctx.clusterDomain, hostResolvConf: this.ctx.hostResolvConf }));
-    await Bun.write(join(this.podDir, "hostname"), hostname + "\n");
+    // written through the I/O thread pool (Bun.write of a small string creates the file on the event loop)
+    await Promise.all([
+      writeFile(join(this.podDir, "etc-hosts"), etcHosts(pod, this.podIPs, this.ctx.clusterDomain, hostHosts)),
+      writeFile(join(this.podDir, "resolv.conf"), resolvConf(pod, { clusterDNS: this.ctx.clusterDNS, clusterDomain: this.ctx.clusterDomain, hostResolvConf: this.ctx.hostResolvConf })),
+      writeFile(join(this.podDir, "hostname"), hostname + "\n"),
+    ]);
     this.sandboxReady = true;
     if ((pod.spec.containers ?? []).some((c: any) => (c.ports ?? []).some((p: any) => p.hostPort))) this.ctx.hostPortsChanged();
   }

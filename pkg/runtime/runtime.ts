@@ -8,7 +8,7 @@ import { detectCgroupManager } from "./cgroups/detect.ts";
 import { startContainer, containerCgroupPath } from "./start.ts";
 import { startExec, type ExecHandle } from "./exec.ts";
 import { CriLineWriter, LogPump } from "./logs.ts";
-import { type ContainerRecord, containerDir, loadRecords, processStartTime, saveRecord } from "./state.ts";
+import { type ContainerRecord, containerDir, loadRecords, processStartTime, saveRecord, saveRecordAsync } from "./state.ts";
 import { notFound, conflict, badRequest } from "../api/errors.ts";
 
 interface Live {
@@ -63,7 +63,7 @@ export class LinuxRuntime implements Runtime {
       logPath: spec.logPath, cgroupPath: s.cgroupPath,
     };
     const rec: ContainerRecord = { spec, status, startTime: processStartTime(s.pid) ?? 0, fifos: s.fifos };
-    saveRecord(this.opts.stateDir, rec);
+    await saveRecordAsync(this.opts.stateDir, rec);
     const pump = new LogPump(new CriLineWriter(spec.logPath), s.readers);
     this.live.set(spec.id, { rec, child: true, pidfd: pidfdOpen(s.pid), pump, stdinWriter: s.stdinWriter, master: s.master, exitPending: null, waiters: [], lastSignal: 0 });
     return { ...status };

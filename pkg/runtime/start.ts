@@ -45,13 +45,14 @@ export async function startContainer(spec: ContainerSpec, stateDir: string, cg: 
   const dir = containerDir(stateDir, spec.id);
   const root = join(dir, "rootfs"), upper = join(dir, "upper"), work = join(dir, "work");
   // directories and the cgroup on the I/O thread pool: inode and cgroup creation are the costly syscalls here
-  await Promise.all([root, upper, work].map((d) => mkdir(d, { recursive: true })));
   const cgroupPath = containerCgroupPath(spec);
   const resources = { ...spec.resources, devices: spec.privileged ? "all" as const : "default" as const };
+  const dirs = Promise.all([root, upper, work].map((d) => mkdir(d, { recursive: true })));
   if (cg.createAsync) {
-    if (!cg.exists(spec.cgroupParent)) await cg.createAsync(spec.cgroupParent);
-    await cg.createAsync(cgroupPath, resources);
+    // the container group's recursive mkdir creates a missing parent too
+    await Promise.all([dirs, cg.createAsync(cgroupPath, resources)]);
   } else {
+    await dirs;
     if (!cg.exists(spec.cgroupParent)) cg.create(spec.cgroupParent);
     cg.create(cgroupPath, resources);
   }

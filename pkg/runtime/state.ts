@@ -1,5 +1,6 @@
 // Persisted container state: <stateDir>/<id>/state.json, rewritten atomically on every change.
 import { readFileSync, writeFileSync, renameSync, readdirSync, existsSync } from "node:fs";
+import { writeFile, rename } from "node:fs/promises";
 import { join } from "node:path";
 import type { ContainerSpec, ContainerStatus } from "./types.ts";
 
@@ -18,6 +19,13 @@ export function saveRecord(stateDir: string, rec: ContainerRecord): void {
   const file = join(containerDir(stateDir, rec.spec.id), "state.json");
   writeFileSync(file + ".tmp", JSON.stringify(rec));
   renameSync(file + ".tmp", file);
+}
+
+/** saveRecord through the I/O thread pool (a new container's first record). */
+export async function saveRecordAsync(stateDir: string, rec: ContainerRecord): Promise<void> {
+  const file = join(containerDir(stateDir, rec.spec.id), "state.json");
+  await writeFile(file + ".tmp", JSON.stringify(rec));
+  await rename(file + ".tmp", file);
 }
 
 export function loadRecords(stateDir: string): ContainerRecord[] {

@@ -1,6 +1,5 @@
 // Small helpers for cgroupfs files.
-import { readFileSync, writeFileSync, existsSync, readdirSync, rmdirSync, constants } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { readFileSync, writeFileSync, existsSync, readdirSync, rmdirSync } from "node:fs";
 import { join } from "node:path";
 
 export function readText(path: string): string | null {
@@ -28,15 +27,6 @@ export function readKeyed(path: string): Record<string, number> {
 
 export function writeIfExists(path: string, value: string | number): void {
   if (existsSync(path)) writeFileSync(path, String(value));
-}
-
-/** writeIfExists off the event loop: opened write-only without O_CREAT (cgroupfs files cannot be created). */
-export async function writeIfExistsAsync(path: string, value: string | number): Promise<void> {
-  try {
-    await writeFile(path, String(value), { flag: constants.O_WRONLY });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
-  }
 }
 
 export function readPids(file: string): number[] {

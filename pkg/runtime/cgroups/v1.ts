@@ -3,7 +3,7 @@ import { mkdirSync, existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { CgroupManager, CgroupResources, ContainerStats } from "../types.ts";
 import { mkdir } from "node:fs/promises";
-import { cgJoin, readInt, readKeyed, readPids, rmCgroupTree, writeIfExists, writeIfExistsAsync } from "./fsutil.ts";
+import { cgJoin, readInt, readKeyed, readPids, rmCgroupTree, writeIfExists } from "./fsutil.ts";
 import { sysKill } from "../../../ffi/libc.ts";
 
 /** Controllers kubun places processes in (cpuset is left to the parent). */
@@ -39,9 +39,10 @@ export class CgroupV1 implements CgroupManager {
   }
 
   async createAsync(path: string, resources?: CgroupResources): Promise<void> {
-    // ancestors first (recursive mkdir of the same parents from several hierarchies is fine in parallel)
+    // creating a cgroup is the slow part (kernel allocations per hierarchy): one parallel round on the
+    // I/O pool; the settings are a few cheap kernfs writes, done here without more thread hops
     await Promise.all(this.dirs(path).map((d) => mkdir(d, { recursive: true })));
-    if (resources) for (const [file, value] of this.writes(path, resources)) await writeIfExistsAsync(file, value);
+    if (resources) this.update(path, resources);
   }
 
   update(path: string, r: CgroupResources): void {
