@@ -87,9 +87,15 @@ export class LogPump {
     return () => this.listeners.delete(fn);
   }
 
-  /** read everything available now; returns true once every stream reached EOF */
-  drain(): boolean {
+  /** the fds still open (to poll them all at once) */
+  fds(): number[] {
+    return [...this.open.values()];
+  }
+
+  /** read everything available now (only from fds in `ready` when given); true once every stream reached EOF */
+  drain(ready?: Set<number>): boolean {
     for (const [stream, fd] of this.open) {
+      if (ready && !ready.has(fd)) continue;
       for (let i = 0; i < 64; i++) {
         let n: number;
         try {

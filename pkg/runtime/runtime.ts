@@ -95,9 +95,13 @@ export class LinuxRuntime implements Runtime {
     const watched = [...this.live.values()].filter((l) => l.rec.status.state === "running" && l.child && !l.exitPending && l.pidfd >= 0);
     const ready = readyFds(watched.map((l) => l.pidfd));
     const exited = new Set(watched.filter((_, i) => ready[i]));
+    // likewise the output fds: read only those with data or a hang-up (most are idle on most ticks)
+    const outFds = [...this.live.values()].flatMap((l) => (l.rec.status.state === "running" && l.pump ? l.pump.fds() : []));
+    const outReady = readyFds(outFds);
+    const readable = new Set(outFds.filter((_, i) => outReady[i]));
     for (const l of this.live.values()) {
       if (l.rec.status.state !== "running") continue;
-      const eof = l.pump ? l.pump.drain() : true;
+      const eof = l.pump ? l.pump.drain(readable) : true;
       if (!l.exitPending) {
         if (l.child && (l.pidfd < 0 || exited.has(l))) {
           const r = waitpidNoHang(l.rec.status.pid);
