@@ -121,7 +121,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
           }
         })();
       }
-      if (url.pathname.startsWith("/apis/metrics.k8s.io/v1beta1/") && req.method === "GET") {
+      if (url.pathname.startsWith("/apis/metrics.k8s.io/v1beta1/") && req.method === "GET" && !cfg.disable.has("metrics")) {
         try {
           const r = metrics.handle(url.pathname, url.searchParams);
           return r ? Promise.resolve(r) : undefined;

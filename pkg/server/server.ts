@@ -136,7 +136,8 @@ export async function runServer(cfg: ServerConfig, log: Logger): Promise<Running
       },
     };
     const descriptors = [
-      ...(cfg.disable.has("controllers") ? [] : allControllers()),
+      // local-path is a controller like the others, but k3s users switch it off on its own.
+      ...(cfg.disable.has("controllers") ? [] : allControllers().filter((d) => !(d.name === "local-path-provisioner" && cfg.disable.has("local-storage")))),
       ...(cfg.disable.has("scheduler") ? [] : schedulerControllers),
     ];
     for (const d of descriptors) {
