@@ -54,6 +54,18 @@ extern int kill(int, int); extern int umask(int);
 #define SYS_setresuid 117
 #endif
 #define SYS_close_range 436
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#if defined(__x86_64__)
+/* clone3(args, size) with the child running fn(arg) on the new stack, then exit: a new stack
+ * needs this in assembly (the child must not return through the caller's frame). */
+extern long kubun_clone3(void *args, long size, int (*fn)(void *), void *arg);
+__asm__(".text\n.globl kubun_clone3\nkubun_clone3:\n"
+  "push %r12\npush %r13\nmov %rdx, %r12\nmov %rcx, %r13\nmov $435, %eax\nsyscall\n"
+  "test %rax, %rax\njnz kubun_clone3_parent\n"
+  "xor %ebp, %ebp\nmov %r13, %rdi\ncall *%r12\nmov %eax, %edi\nmov $60, %eax\nsyscall\nhlt\n"
+  "kubun_clone3_parent:\npop %r13\npop %r12\nret\n");
+#define HAVE_CLONE3 1
+#endif
 #define PR_SET_NO_NEW_PRIVS 38
 #define PR_CAPBSET_DROP 24
 #define PR_SET_KEEPCAPS 8
@@ -88,6 +100,7 @@ struct spec {
   long capset;       /* 1 = apply caps below */
   unsigned long caps;      /* capability bitmask (bits 0..63) kept in bounding/eff/perm/inh */
   long nnp;          /* no_new_privs */
+  long cgdirfd;      /* cgroup2 directory to clone the child straight into (clone3), or -1 */
 };
 
 static void fail(struct spec *s, int step) {
@@ -185,14 +198,26 @@ static int child(void *arg) {
  * CLONE_VM|CLONE_VFORK like posix_spawn: no copy of Bun's page tables, and this thread
  * resumes once the child called execve or exited. */
 long ctr_spawn(struct spec *s) {
-  size_t sz = 256 * 1024; int p, e; unsigned long all = ~0UL, old = 0;
+  size_t sz = 256 * 1024; int p, e; long i; unsigned long all = ~0UL, old = 0;
   char *stk = mmap(0, sz, 3 /*RW*/, 0x22 | 0x20000 /*PRIVATE|ANON|STACK*/, -1, 0);
   if ((long)stk == -1) return -*__errno_location();
   /* joining a pid ns only affects children of this thread; switch back right after clone */
   if (s->pidnsfd >= 0 && setns((int)s->pidnsfd, CLONE_NEWPID) < 0) { e = *__errno_location(); munmap(stk, sz); return -e; }
   syscall(SYS_rt_sigprocmask, 0 /*SIG_BLOCK*/, &all, &old, 8);
-  p = clone(child, stk + sz, ((int)s->flags & ~CLONE_NEWCGROUP) | CLONE_VM | CLONE_VFORK | SIGCHLD, s);
-  e = *__errno_location();
+#ifdef HAVE_CLONE3
+  if (s->cgdirfd >= 0) {
+    /* placed in the cgroup2 group at fork: writing its cgroup.procs takes the kernel's threadgroup
+     * write lock, which waits for an RCU grace period (3-25 ms) */
+    unsigned long long ca[11]; long r;
+    for (i = 0; i < 11; i++) ca[i] = 0;
+    ca[0] = (unsigned long long)(((unsigned long)s->flags & ~(unsigned long)CLONE_NEWCGROUP) | CLONE_VM | CLONE_VFORK) | CLONE_INTO_CGROUP;
+    ca[4] = SIGCHLD; ca[5] = (unsigned long long)stk; ca[6] = sz; ca[10] = (unsigned long long)s->cgdirfd;
+    r = kubun_clone3(ca, 88, child, s);
+    if (r < 0) { p = -1; e = (int)-r; } else { p = (int)r; e = 0; }
+  } else
+#endif
+  { p = clone(child, stk + sz, ((int)s->flags & ~CLONE_NEWCGROUP) | CLONE_VM | CLONE_VFORK | SIGCHLD, s);
+    e = *__errno_location(); }
   syscall(SYS_rt_sigprocmask, 2 /*SIG_SETMASK*/, &old, 0, 8);
   if (s->pidnsfd >= 0) setns((int)s->selfpidnsfd, CLONE_NEWPID);
   munmap(stk, sz);

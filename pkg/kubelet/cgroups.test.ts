@@ -20,7 +20,10 @@ describe("cgroup root resolution", () => {
     expect(resolved.cpu).toBe("/sys/fs/cgroup/cpu,cpuacct/other/kubun");
     expect(resolved.unified).toBe("/sys/fs/cgroup/unified/u/kubun");
     expect(manager.version).toBe(1);
-    expect(manager.procsFiles("kubepods/podx")).toContain("/sys/fs/cgroup/memory/t/kubun/kubepods/podx/cgroup.procs");
+    // v1 hierarchies are joined through `tasks`, the unified group through cgroup.procs (or at clone time)
+    expect(manager.procsFiles("kubepods/podx")).toContain("/sys/fs/cgroup/memory/t/kubun/kubepods/podx/tasks");
+    expect(manager.procsFiles("kubepods/podx")).toContain("/sys/fs/cgroup/unified/u/kubun/kubepods/podx/cgroup.procs");
+    expect(manager.intoDir?.("kubepods/podx")).toBe("/sys/fs/cgroup/unified/u/kubun/kubepods/podx");
   });
   test("pure v2", () => {
     const { resolved } = createCgroupManager("/kubun", "30 25 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw", "0::/s/server\n");

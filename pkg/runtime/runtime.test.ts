@@ -61,6 +61,23 @@ describe("containers", () => {
     expect(l[3]).toBe("nameserver 10.43.0.10");
   });
 
+  test("placed in its container group in every hierarchy kubun uses (the cgroup2 one joined at clone time)", async () => {
+    const s = spec("sleep 30");
+    const st = await rt.start(s);
+    try {
+      // the host's view: each line names the group the process is in
+      const lines = readFileSync(`/proc/${st.pid}/cgroup`, "utf8").split("\n").filter(Boolean);
+      const inGroup = (l: string) => l.endsWith(`/${st.cgroupPath}`);
+      const memory = lines.find((l) => /:(.*,)?memory(,.*)?:/.test(l));
+      const unified = lines.find((l) => l.startsWith("0::"));
+      if (memory) expect(inGroup(memory)).toBe(true);
+      if (unified && env.cgroups.intoDir?.(st.cgroupPath)) expect(inGroup(unified)).toBe(true);
+      expect(memory !== undefined || unified !== undefined).toBe(true);
+    } finally {
+      await rt.stop(s.id, 0);
+    }
+  });
+
   test("read-only root refuses writes, /tmp on overlay otherwise writable", async () => {
     const ro = await run("touch /x && echo wrote || echo refused", { readOnlyRoot: true });
     expect(ro.log).toContain("refused");

@@ -99,7 +99,10 @@ export async function startContainer(spec: ContainerSpec, stateDir: string, cg: 
       else flags |= CLONE.NEWUTS;
       const pidNs = spec.sharedPidFrom ? { target: nsFd(`/proc/${spec.sharedPidFrom}/ns/pid`), self: nsFd("/proc/self/ns/pid") } : null;
       if (!pidNs) flags |= CLONE.NEWPID;
-      const cgFds = cg.procsFiles(cgroupPath).map((f) => {
+      // the cgroup2 group is joined at clone time on x86_64 (writing its cgroup.procs afterwards waits on a kernel lock)
+      const into = process.arch === "x64" ? (cg.intoDir?.(cgroupPath) ?? null) : null;
+      const cgroupDirFd = into ? nsFd(into) : undefined;
+      const cgFds = cg.procsFiles(cgroupPath).filter((f) => f !== `${into}/cgroup.procs`).map((f) => {
         const fd = openSync(f, "w");
         fds.push(fd);
         return fd;
@@ -109,7 +112,7 @@ export async function startContainer(spec: ContainerSpec, stateDir: string, cg: 
         cloneFlags: flags, root, hostname: spec.sharedUtsFrom ? null : (spec.hostname ?? spec.id.slice(0, 12)),
         mounts: containerMounts(spec, { root, upper, work }),
         argv: spec.argv, env: spec.env, cwd: spec.cwd || "/",
-        cgroupProcsFds: cgFds, joinNsFds: join, pidNs, stdio, tty: !!spec.tty,
+        cgroupProcsFds: cgFds, cgroupDirFd, joinNsFds: join, pidNs, stdio, tty: !!spec.tty,
         uid: user.uid, gid: user.gid, groups: user.groups ?? [],
         caps: capabilityMask({ ...spec.capabilities, privileged: spec.privileged }), noNewPrivs: !!spec.noNewPrivileges,
       });

@@ -180,6 +180,8 @@ export interface CgroupManager {
   update(path: string, resources: CgroupResources): void;
   /** the cgroup.procs files to write a new pid into (one per hierarchy) */
   procsFiles(path: string): string[];
+  /** the cgroup2 group (among procsFiles' dirs) a new process can be cloned straight into, if any */
+  intoDir?(path: string): string | null;
   pids(path: string): number[];
   /** SIGKILL every process of the group (and its descendants); true when empty afterwards */
   killAll(path: string): boolean;

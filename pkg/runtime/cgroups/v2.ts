@@ -57,6 +57,10 @@ export class CgroupV2 implements CgroupManager {
     if (r.pidsLimit !== undefined) writeIfExists(join(d, "pids.max"), r.pidsLimit > 0 ? r.pidsLimit : "max");
   }
 
+  intoDir(path: string): string | null {
+    return this.dir(path);
+  }
+
   procsFiles(path: string): string[] {
     return [join(this.dir(path), "cgroup.procs")];
   }
