@@ -3,11 +3,14 @@ import { openSync, closeSync, existsSync, rmSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { spawnAsync as helperSpawn, CLONE } from "../../ffi/helper.ts";
-import { mknod, openPty, setNonBlocking, setPipeSize, sysOpen, sysClose, O_RDONLY, O_RDWR, O_NONBLOCK, O_CLOEXEC } from "../../ffi/libc.ts";
+import { mknod, openPty, setNonBlocking, setPipeSize, sysOpen, sysClose, SyscallError, O_RDONLY, O_RDWR, O_NONBLOCK, O_CLOEXEC } from "../../ffi/libc.ts";
 import type { CgroupManager, ContainerSpec } from "./types.ts";
 import { containerMounts } from "./mounts.ts";
 import { capabilityMask } from "./caps.ts";
 import { containerDir } from "./state.ts";
+
+/** Set once clone3 placement failed on this kernel; later starts go straight to cgroup.procs. */
+let noCloneIntoCgroup = false;
 
 /** Pipe buffer of each output FIFO: what a container can write while kubun is down (1 MiB = pipe-max-size default). */
 export const FIFO_SIZE = 1024 * 1024;
@@ -100,7 +103,7 @@ export async function startContainer(spec: ContainerSpec, stateDir: string, cg: 
       const pidNs = spec.sharedPidFrom ? { target: nsFd(`/proc/${spec.sharedPidFrom}/ns/pid`), self: nsFd("/proc/self/ns/pid") } : null;
       if (!pidNs) flags |= CLONE.NEWPID;
       // the cgroup2 group is joined at clone time on x86_64 (writing its cgroup.procs afterwards waits on a kernel lock)
-      const into = process.arch === "x64" ? (cg.intoDir?.(cgroupPath) ?? null) : null;
+      const into = process.arch === "x64" && !noCloneIntoCgroup ? (cg.intoDir?.(cgroupPath) ?? null) : null;
       const cgroupDirFd = into ? nsFd(into) : undefined;
       const cgFds = cg.procsFiles(cgroupPath).filter((f) => f !== `${into}/cgroup.procs`).map((f) => {
         const fd = openSync(f, "w");
@@ -108,14 +111,24 @@ export async function startContainer(spec: ContainerSpec, stateDir: string, cg: 
         return fd;
       });
       const user = spec.user ?? { uid: 0, gid: 0 };
-      res.pid = await helperSpawn({
+      const request = {
         cloneFlags: flags, root, hostname: spec.sharedUtsFrom ? null : (spec.hostname ?? spec.id.slice(0, 12)),
         mounts: containerMounts(spec, { root, upper, work }),
         argv: spec.argv, env: spec.env, cwd: spec.cwd || "/",
         cgroupProcsFds: cgFds, cgroupDirFd, joinNsFds: join, pidNs, stdio, tty: !!spec.tty,
         uid: user.uid, gid: user.gid, groups: user.groups ?? [],
         caps: capabilityMask({ ...spec.capabilities, privileged: spec.privileged }), noNewPrivs: !!spec.noNewPrivileges,
-      });
+      };
+      try {
+        res.pid = await helperSpawn(request);
+      } catch (e) {
+        // Kernels before 5.7 have no clone3 CLONE_INTO_CGROUP (ENOSYS/EINVAL): join through cgroup.procs.
+        if (!into || !(e instanceof SyscallError) || e.syscall !== "clone" || (e.errno !== 38 && e.errno !== 22)) throw e;
+        noCloneIntoCgroup = true;
+        const fd = openSync(`${into}/cgroup.procs`, "w");
+        fds.push(fd);
+        res.pid = await helperSpawn({ ...request, cgroupProcsFds: [...cgFds, fd], cgroupDirFd: undefined });
+      }
     } finally {
       for (const fd of fds) closeSync(fd);
     }
