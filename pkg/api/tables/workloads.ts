@@ -63,8 +63,9 @@ const replicaColumns = (selectorDesc: string) => [
   selectorCol(selectorDesc),
 ];
 
-export const replicaSetPrinter: Printer = {
-  columns: replicaColumns("Selector is a label query over pods that should match the replica count."),
+/** ReplicaSets and ReplicationControllers print alike; only the selector's form differs. */
+const replicaPrinter = (selectorDesc: string, selector: (o: KubeObject) => string): Printer => ({
+  columns: replicaColumns(selectorDesc),
   cells: (o, now) => [
     name(o),
     int(o.spec?.replicas),
@@ -72,22 +73,12 @@ export const replicaSetPrinter: Printer = {
     int(o.status?.readyReplicas),
     age(o, now),
     ...containerCells(podSpec(o)),
-    formatLabelSelector(o.spec?.selector),
+    selector(o),
   ],
-};
+});
 
-export const replicationControllerPrinter: Printer = {
-  columns: replicaColumns("Selector is a label query over pods that should match the Replicas count."),
-  cells: (o, now) => [
-    name(o),
-    int(o.spec?.replicas),
-    int(o.status?.replicas),
-    int(o.status?.readyReplicas),
-    age(o, now),
-    ...containerCells(podSpec(o)),
-    formatLabels(o.spec?.selector),
-  ],
-};
+export const replicaSetPrinter = replicaPrinter("Selector is a label query over pods that should match the replica count.", (o) => formatLabelSelector(o.spec?.selector));
+export const replicationControllerPrinter = replicaPrinter("Selector is a label query over pods that should match the Replicas count.", (o) => formatLabels(o.spec?.selector));
 
 export const daemonSetPrinter: Printer = {
   columns: [
