@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { renderRules } from "./render.ts";
+import { newRenderCache, renderRules } from "./render.ts";
 import { restoreText, parseSave, missingJumps } from "./restore.ts";
 import { JUMP_RULES } from "./render.ts";
 import { extChain, sepChain, svcChain, svlChain, fwChain } from "./hash.ts";
@@ -21,6 +21,26 @@ describe("chain names", () => {
 describe("renderRules", () => {
   const web = svc("default", "web", { clusterIP: "10.43.0.20", clusterIPs: ["10.43.0.20"], ports: [{ name: "http", port: 80, protocol: "TCP", targetPort: 8080 }] });
   const webEps = slice("default", "web", [{ name: "http", port: 8080 }], [{ ip: "10.42.0.3" }, { ip: "10.42.0.2" }, { ip: "10.42.0.4", ready: false }]);
+
+  test("above 1,000 endpoints the endpoint rules drop their comments (kube-proxy's large cluster mode)", () => {
+    const big = svc("default", "big", { clusterIP: "10.43.0.30", clusterIPs: ["10.43.0.30"], ports: [{ name: "http", port: 80, protocol: "TCP" }] });
+    const ips = (n: number) => Array.from({ length: n }, (_, i) => ({ ip: `10.42.${i >> 8}.${i & 255}` }));
+    const bigSlice = (n: number) => slice("default", "big", [{ name: "http", port: 8080 }], ips(n));
+    const cache = newRenderCache();
+    const svcC = svcChain("default/big:http", "tcp");
+    const sep0 = sepChain("default/big:http", "tcp", "10.42.0.0:8080");
+    // 998 + the 3 web endpoints (not-ready ones count too, as in kube-proxy) = 1,001 > 1,000
+    const large = renderRules(cfg, { services: [web, big], slices: [webEps, bigSlice(998)] }, cache);
+    expect(rulesOf(large.nat, svcC)[0]).toContain('--comment "default/big:http cluster IP"');
+    expect(rulesOf(large.nat, svcC)[1]).toBe(`-A ${svcC} -m statistic --mode random --probability ${(1 / 998).toFixed(10)} -j ${sep0}`);
+    expect(rulesOf(large.nat, sep0)).toEqual([`-A ${sep0} -s 10.42.0.0/32 -j KUBE-MARK-MASQ`, `-A ${sep0} -m tcp -p tcp -j DNAT --to-destination 10.42.0.0:8080`]);
+    // an unchanged (cached) Service is re-rendered when the mode flips
+    const webSvc = svcChain("default/web:http", "tcp");
+    expect(rulesOf(large.nat, webSvc).at(-1)).toBe(`-A ${webSvc} -j ${sepChain("default/web:http", "tcp", "10.42.0.3:8080")}`);
+    const small = renderRules(cfg, { services: [web, big], slices: [webEps, bigSlice(997)] }, cache);
+    expect(rulesOf(small.nat, webSvc).at(-1)).toBe(`-A ${webSvc} -m comment --comment "default/web:http -> 10.42.0.3:8080" -j ${sepChain("default/web:http", "tcp", "10.42.0.3:8080")}`);
+    expect(rulesOf(small.nat, sep0)[0]).toBe(`-A ${sep0} -m comment --comment default/big:http -s 10.42.0.0/32 -j KUBE-MARK-MASQ`);
+  });
 
   test("cluster IP spreads over ready endpoints with kube-proxy probabilities", () => {
     const r = renderRules(cfg, { services: [web], slices: [webEps] });

@@ -18,10 +18,16 @@ interface Fragment {
  * replaced on change, so an unchanged Service with unchanged slices renders to the same
  * fragment (kube-proxy's change tracker, reduced to what a pure renderer needs).
  */
-export type RenderCache = WeakMap<KubeObject, { slices: KubeObject[]; cfg: ProxyConfig; frag: Fragment }>;
+export type RenderCache = WeakMap<KubeObject, { slices: KubeObject[]; cfg: ProxyConfig; large: boolean; endpoints: number; frag: Fragment }>;
 export const newRenderCache = (): RenderCache => new WeakMap();
 
 export const MASQ_MARK = "0x4000";
+
+/**
+ * Above this many endpoints kube-proxy drops the per-endpoint comments ("large cluster
+ * mode"): on iptables-nft each comment is an xt match the kernel re-validates on every commit.
+ */
+export const LARGE_CLUSTER_ENDPOINTS = 1000;
 
 /** The rules that hook our chains into the built-in ones (kube-proxy's iptablesJumpChains). */
 export const JUMP_RULES: JumpRule[] = [
@@ -74,19 +80,30 @@ export function renderRules(cfg: ProxyConfig, state: ProxyState, cache?: RenderC
   const udpEndpoints = new Set<string>();
   const udpServiceIPs = new Set<string>();
   const bySvc = groupSlices(state.slices);
+  // first pass: the endpoint total decides the mode, as kube-proxy's syncProxyRules does
+  const work: { svc: KubeObject; sl: KubeObject[]; hit?: NonNullable<ReturnType<RenderCache["get"]>>; sps?: ServicePort[]; endpoints: number }[] = [];
+  let total = 0;
   for (const svc of sortedServices(state.services)) {
     const sl = bySvc.get(serviceKey(svc)) ?? [];
-    const hit = cache?.get(svc);
+    const h = cache?.get(svc);
+    const hit = h && h.cfg === cfg && h.slices.length === sl.length && h.slices.every((x, i) => x === sl[i]) ? h : undefined;
+    const sps = hit ? undefined : servicePortsOf(svc, sl, cfg.nodeName);
+    const endpoints = hit ? hit.endpoints : sps!.reduce((n, sp) => n + sp.endpoints.length, 0);
+    total += endpoints;
+    work.push({ svc, sl, hit, sps, endpoints });
+  }
+  const large = total > LARGE_CLUSTER_ENDPOINTS;
+  for (const { svc, sl, hit, sps, endpoints } of work) {
     let frag: Fragment;
-    if (hit && hit.cfg === cfg && hit.slices.length === sl.length && hit.slices.every((x, i) => x === sl[i])) frag = hit.frag;
+    if (hit && hit.large === large) frag = hit.frag;
     else {
       frag = { nat: new Map(), filter: new Map(), udpEndpoints: [], udpServiceIPs: [] };
       const u1 = new Set<string>();
       const u2 = new Set<string>();
-      for (const sp of servicePortsOf(svc, sl, cfg.nodeName)) renderServicePort(cfg, sp, frag.nat, frag.filter, add, u1, u2);
+      for (const sp of sps ?? servicePortsOf(svc, sl, cfg.nodeName)) renderServicePort(cfg, sp, large, frag.nat, frag.filter, add, u1, u2);
       frag.udpEndpoints = [...u1];
       frag.udpServiceIPs = [...u2];
-      cache?.set(svc, { slices: sl, cfg, frag });
+      cache?.set(svc, { slices: sl, cfg, large, endpoints, frag });
     }
     merge(nat, frag.nat);
     merge(filter, frag.filter);
@@ -113,7 +130,7 @@ function merge(into: ChainMap, frag: ChainMap) {
 
 type Add = (m: ChainMap, chain: string, rule: string) => void;
 
-function renderServicePort(cfg: ProxyConfig, sp: ServicePort, nat: ChainMap, filter: ChainMap, add: Add, udpEps: Set<string>, udpSvc: Set<string>) {
+function renderServicePort(cfg: ProxyConfig, sp: ServicePort, large: boolean, nat: ChainMap, filter: ChainMap, add: Add, udpEps: Set<string>, udpSvc: Set<string>) {
   const { spn, protocol: p } = sp;
   const all = usable(sp.endpoints);
   const local = usable(sp.endpoints.filter((e) => e.local));
@@ -189,32 +206,34 @@ function renderServicePort(cfg: ProxyConfig, sp: ServicePort, nat: ChainMap, fil
   // endpoint chains (names hashed once: hashing dominates a full render)
   const seps = new Map<string, string>();
   const sepOf = (id: string) => seps.get(id) ?? seps.set(id, sepChain(spn, p, id)).get(id)!;
-  if (usesSvc) spread(sp, svc, all, nat, add, sepOf);
-  if (usesSvl) spread(sp, svl, local, nat, add, sepOf);
+  // kube-proxy's appendServiceCommentLocked: endpoint rules lose their comment in large mode
+  const cm = (c: string) => (large ? "" : `-m comment --comment ${q(c)} `);
+  if (usesSvc) spread(sp, svc, all, nat, add, sepOf, cm);
+  if (usesSvl) spread(sp, svl, local, nat, add, sepOf, cm);
   const eps = new Map<string, Endpoint>();
   for (const e of [...(usesSvc ? all : []), ...(usesSvl ? local : [])]) eps.set(`${e.ip}:${e.port}`, e);
   for (const [id, e] of eps) {
     const sep = sepOf(id);
     if (p === "udp") udpEps.add(id);
-    add(nat, sep, `-m comment --comment ${q(spn)} -s ${e.ip}/32 -j KUBE-MARK-MASQ`);
+    add(nat, sep, `${cm(spn)}-s ${e.ip}/32 -j KUBE-MARK-MASQ`);
     const aff = sp.affinitySeconds > 0 ? `-m recent --name ${sep} --set ` : "";
-    add(nat, sep, `-m comment --comment ${q(spn)} ${aff}${m} -j DNAT --to-destination ${id}`);
+    add(nat, sep, `${cm(spn)}${aff}${m} -j DNAT --to-destination ${id}`);
   }
 }
 
 /** Probability spreading (and ClientIP affinity) over endpoint chains. */
-function spread(sp: ServicePort, chain: string, eps: Endpoint[], nat: ChainMap, add: Add, sepOf: (id: string) => string) {
+function spread(sp: ServicePort, chain: string, eps: Endpoint[], nat: ChainMap, add: Add, sepOf: (id: string) => string, cm: (c: string) => string) {
   const { spn } = sp;
   if (sp.affinitySeconds > 0)
     for (const e of eps) {
       const id = `${e.ip}:${e.port}`;
       const sep = sepOf(id);
-      add(nat, chain, `-m comment --comment ${q(`${spn} -> ${id}`)} -m recent --name ${sep} --rcheck --seconds ${sp.affinitySeconds} --reap -j ${sep}`);
+      add(nat, chain, `${cm(`${spn} -> ${id}`)}-m recent --name ${sep} --rcheck --seconds ${sp.affinitySeconds} --reap -j ${sep}`);
     }
   eps.forEach((e, i) => {
     const id = `${e.ip}:${e.port}`;
     const left = eps.length - i;
-    const stat = left > 1 ? ` -m statistic --mode random --probability ${prob(left)}` : "";
-    add(nat, chain, `-m comment --comment ${q(`${spn} -> ${id}`)}${stat} -j ${sepOf(id)}`);
+    const stat = left > 1 ? `-m statistic --mode random --probability ${prob(left)} ` : "";
+    add(nat, chain, `${cm(`${spn} -> ${id}`)}${stat}-j ${sepOf(id)}`);
   });
 }
