@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { pidAlive, run, startNode } from "../harness/node.ts";
 
 test("a node runs in its own netns, mount ns and cgroup, and teardown removes everything", async () => {
+  const hadRunDir = existsSync("/run/kubun");
   const node = await startNode();
   let pid = -1;
   let dirs: string[] = [];
@@ -33,4 +34,7 @@ test("a node runs in its own netns, mount ns and cgroup, and teardown removes ev
   for (const d of dirs) expect(existsSync(d)).toBe(false);
   expect((await run(["ip", "netns", "list"])).stdout).not.toContain(node.netns);
   expect(existsSync(node.dir)).toBe(false);
+  // pod-netns mount points are made on the host's /run: they go, and so do parents we caused
+  expect(existsSync(`/run/kubun/netns/node-${node.id}`)).toBe(false);
+  if (!hadRunDir) expect(existsSync("/run/kubun")).toBe(false);
 }, 60_000);

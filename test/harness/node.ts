@@ -6,7 +6,7 @@ import { createConnection, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { createTestCgroup, type TestCgroup } from "./cgroups.ts";
-import { reapOrphans, reapSync, record, forget, startTime, type NodeRecord } from "./reaper.ts";
+import { reapOrphans, reapSync, record, forget, removeRunDir, startTime, type NodeRecord } from "./reaper.ts";
 
 export const REPO = resolve(import.meta.dir, "..", "..");
 export const KUBECTL_DIR = "/usr/lib/google-cloud-sdk/bin";
@@ -236,7 +236,7 @@ export async function startNode(o: NodeOptions = {}): Promise<TestNode> {
       if (del.code !== 0 && !/No such file/.test(del.stderr)) problems.push(`ip netns del: ${del.stderr}`);
       rmSync(dir, { recursive: true, force: true });
       // pod netns bind-mount targets of this node (the mounts died with its mount namespace)
-      rmSync(`/run/kubun/netns/node-${id}`, { recursive: true, force: true });
+      removeRunDir(id);
       records.delete(id);
       forget(id);
       if (problems.length) throw new Error(`teardown left problems:\n${problems.join("\n")}`);

@@ -78,8 +78,17 @@ export function reapSync(r: NodeRecord): void {
   spawnSync(["ip", "netns", "del", r.netns], { stdout: "ignore", stderr: "ignore" });
   rmSync(r.dir, { recursive: true, force: true });
   // Pod netns mount points of this node (the mounts themselves died with its mount namespace).
-  rmSync(`/run/kubun/netns/node-${r.id}`, { recursive: true, force: true });
+  removeRunDir(r.id);
   forget(r.id);
+}
+
+/**
+ * A node's pod-netns mount points live under /run/kubun on the host's /run (only the mounts are
+ * private); its own dir goes, and the parents too once empty (rmdir refuses non-empty ones).
+ */
+export function removeRunDir(id: string): void {
+  rmSync(`/run/kubun/netns/node-${id}`, { recursive: true, force: true });
+  for (const d of ["/run/kubun/netns", "/run/kubun"]) try { rmdirSync(d); } catch {}
 }
 
 /** Tear down nodes whose owning test process is gone (a previous run that was killed). */
