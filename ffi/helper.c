@@ -101,6 +101,7 @@ struct spec {
   unsigned long caps;      /* capability bitmask (bits 0..63) kept in bounding/eff/perm/inh */
   long nnp;          /* no_new_privs */
   long cgdirfd;      /* cgroup2 directory to clone the child straight into (clone3), or -1 */
+  char *path;        /* program to execute; 0 = argv[0] (argv[0] stays as the user wrote it, like runc) */
 };
 
 static void fail(struct spec *s, int step) {
@@ -190,7 +191,7 @@ static int child(void *arg) {
   /* every other inherited fd closes at execve; the error pipe stays open until then */
   if (syscall(SYS_close_range, 3, ~0U, 4 /*CLOSE_RANGE_CLOEXEC*/) < 0) fail(s, ST_CLOSERANGE);
   umask(022);
-  execve(s->argv[0], s->argv, s->envp);
+  execve(s->path ? s->path : s->argv[0], s->argv, s->envp);
   fail(s, ST_EXEC); return 0;
 }
 

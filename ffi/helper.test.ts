@@ -18,6 +18,17 @@ test("a process in new UTS and PID namespaces: PID 1, own hostname, exit status"
   expect(Buffer.from(buf.subarray(0, n)).toString()).toBe("1 ffi-test\n");
 });
 
+test("path is executed while argv[0] stays as written (runc's behaviour)", () => {
+  const [r, w] = pipe();
+  const pid = spawn(base({ path: "/bin/busybox", argv: ["sh", "-c", "tr '\\0' ' ' < /proc/$$/cmdline; true"], stdio: [0, w, 2] }));
+  sysClose(w);
+  expect(decodeWaitStatus(waitpidBlocking(pid))).toEqual({ exitCode: 0, signal: 0 });
+  const buf = new Uint8Array(200);
+  const n = sysRead(r, buf);
+  sysClose(r);
+  expect(Buffer.from(buf.subarray(0, n)).toString()).toStartWith("sh -c ");
+});
+
 test("setup failures name the step, syscall and errno", () => {
   let err: unknown;
   try {

@@ -55,6 +55,8 @@ export interface SpawnRequest {
   hostname: string | null;
   mounts: MountOp[];
   argv: string[];
+  /** the program to execute when it differs from argv[0] (a PATH lookup result) */
+  path?: string;
   env: string[];
   cwd: string;
   /** open fds of cgroup.procs files the child writes itself into before anything else */
@@ -114,6 +116,7 @@ function marshal(req: SpawnRequest): Marshalled {
     BigInt(req.stdio[0]), BigInt(req.stdio[1]), BigInt(req.stdio[2]), req.tty ? 1n : 0n,
     BigInt(req.uid), BigInt(req.gid), BigInt(req.groups.length), u32arr(req.groups),
     req.caps === null ? 0n : 1n, BigInt.asIntN(64, req.caps ?? 0n), req.noNewPrivs ? 1n : 0n, BigInt(req.cgroupDirFd ?? -1),
+    cs(req.path ?? null),
   ]);
   return { spec, keep, errR, errW };
 }

@@ -58,7 +58,8 @@ export function buildSpec(i: BuildInput): ContainerSpec {
   const args = expandArgs(c.args, env);
   const argv = command?.length ? [...command, ...(args ?? [])] : [...(cfg.Entrypoint ?? []), ...(args ?? cfg.Cmd ?? [])];
   if (!argv.length) throw new ConfigError("no command specified");
-  argv[0] = lookPath(image.layerDirs, env, argv[0]);
+  // argv[0] stays as written (ps shows "sleep 3600", as with runc); only the exec path is resolved
+  const path = lookPath(image.layerDirs, env, argv[0]);
   const psc = pod.spec.securityContext ?? {};
   const sc = c.securityContext ?? {};
   const runAsUser = sc.runAsUser ?? psc.runAsUser;
@@ -97,6 +98,7 @@ export function buildSpec(i: BuildInput): ContainerSpec {
     podId: pod.metadata.uid,
     layers: image.layerDirs,
     argv,
+    path,
     env,
     cwd: c.workingDir || cfg.WorkingDir || undefined,
     hostname: i.hostname,

@@ -28,7 +28,7 @@ const withTimeout = <T>(p: Promise<T>, ms: number, onTimeout: () => T): Promise<
 export async function runExec(t: ActionTarget, argv: string[], timeoutMs: number): Promise<ActionResult> {
   if (!argv.length) return { ok: false, output: "no command" };
   // no env: the runtime runs it with the container's own environment (also after a re-adoption)
-  const p = t.runtime.exec(t.containerId, { argv: [t.lookPath(argv[0]), ...argv.slice(1)] });
+  const p = t.runtime.exec(t.containerId, { argv, path: t.lookPath(argv[0]) });
   let out = "";
   const dec = new TextDecoder();
   p.onStdout((c) => { if (out.length < 10240) out += dec.decode(c); });

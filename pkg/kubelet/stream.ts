@@ -35,7 +35,7 @@ function pipeExec(w: PodWorker, runtime: Runtime, c: any, id: string, s: RemoteC
   const t = w.target(c, id);
   let p;
   try {
-    p = runtime.exec(id, { argv: [t.lookPath(argv[0]), ...argv.slice(1)], tty, stdin: !!s.stdin });
+    p = runtime.exec(id, { argv, path: t.lookPath(argv[0]), tty, stdin: !!s.stdin });
   } catch (e) {
     return void s.close({ error: `exec failed: ${(e as Error).message}` });
   }

@@ -50,7 +50,7 @@ export function startExec(spec: ContainerSpec, pid: number, cgroupPath: string, 
     const user = opts.user ?? spec.user ?? { uid: 0, gid: 0 };
     const execPid = helperSpawn({
       cloneFlags: 0, root: null, hostname: null, mounts: [],
-      argv: opts.argv, env: opts.env ?? spec.env, cwd: opts.cwd ?? spec.cwd ?? "/",
+      argv: opts.argv, path: opts.path, env: opts.env ?? spec.env, cwd: opts.cwd ?? spec.cwd ?? "/",
       cgroupProcsFds: cgFds, joinNsFds: nsFds, pidNs, stdio, tty: !!opts.tty,
       uid: user.uid, gid: user.gid, groups: user.groups ?? [],
       caps: capabilityMask({ ...spec.capabilities, privileged: spec.privileged }), noNewPrivs: !!spec.noNewPrivileges,

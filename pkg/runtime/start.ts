@@ -114,7 +114,7 @@ export async function startContainer(spec: ContainerSpec, stateDir: string, cg: 
       const request = {
         cloneFlags: flags, root, hostname: spec.sharedUtsFrom ? null : (spec.hostname ?? spec.id.slice(0, 12)),
         mounts: containerMounts(spec, { root, upper, work }),
-        argv: spec.argv, env: spec.env, cwd: spec.cwd || "/",
+        argv: spec.argv, path: spec.path, env: spec.env, cwd: spec.cwd || "/",
         cgroupProcsFds: cgFds, cgroupDirFd, joinNsFds: join, pidNs, stdio, tty: !!spec.tty,
         uid: user.uid, gid: user.gid, groups: user.groups ?? [],
         caps: capabilityMask({ ...spec.capabilities, privileged: spec.privileged }), noNewPrivs: !!spec.noNewPrivileges,

@@ -34,6 +34,8 @@ export interface ContainerSpec {
   /** image layer directories, lowest first (from ImageStore.resolve) */
   layers: string[];
   argv: string[];
+  /** the program to execute when argv[0] is a bare name (PATH lookup done by the caller) */
+  path?: string;
   env: string[];
   cwd?: string;
   hostname?: string;
@@ -98,6 +100,8 @@ export interface ContainerStats {
 
 export interface ExecOptions {
   argv: string[];
+  /** the program to execute when argv[0] is a bare name */
+  path?: string;
   env?: string[];
   cwd?: string;
   user?: { uid: number; gid: number; groups?: number[] };

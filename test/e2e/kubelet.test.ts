@@ -263,6 +263,8 @@ ${podYaml("full", `  initContainers:
     expect(nat.stdout).toMatch(/-A KUBUN-HOSTPORTS .*--dport 30080 .*-j DNAT --to-destination 10\.42\.0\.\d+:8080/);
     const web = (await k(["exec", "hp", "-c", "web", "--", "sh", "-c", "readlink /proc/self/ns/ipc; readlink /proc/self/ns/uts"])).stdout;
     expect(web).toMatch(/^ipc:\[\d+\]\nuts:\[\d+\]\n$/);
+    // the command line as written, not the PATH-resolved program (runc keeps argv[0] too)
+    expect((await k(["exec", "hp", "-c", "web", "--", "cat", "/proc/1/cmdline"])).stdout).toBe("httpd\0-f\0-p\x008080\0-h\0/var/www\0");
     let peer = "";
     await waitFor("peer output", async () => (peer = (await k(["logs", "hp", "-c", "peer"])).stdout).includes("uts:"), 10_000);
     expect(peer).toBe(web);
