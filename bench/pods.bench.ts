@@ -75,6 +75,11 @@ const bench: Benchmark = {
     ctx.record("burst of 100: all Running", "kubun", "ms", performance.now() - t0);
     ctx.record("burst of 100 POST→Running p50", "kubun", "ms", percentile(burst, 50));
     ctx.record("burst of 100 POST→Running p99", "kubun", "ms", percentile(burst, 99));
+    // Running must mean running: every burst pod reports a started container, and its process exists
+    const list = (await (await api("")).json()) as { items: any[] };
+    const started = list.items.filter((p) => p.metadata.name.startsWith("burst-") && p.status?.containerStatuses?.[0]?.state?.running && p.status.containerStatuses[0].containerID);
+    const sleeping = node.cgroup.pids().filter((pid) => { try { return readFileSync(`/proc/${pid}/cmdline`, "utf8") === "sleep\x003600\x00"; } catch { return false; } });
+    if (started.length !== 100 || sleeping.length < 100) throw new Error(`burst: ${started.length} pods report a running container, ${sleeping.length} container processes found`);
     await Bun.sleep(2000);
     ctx.record("rss with 100 running pods", "kubun", "MiB", rssMiB(node.pid()));
     ctx.log(`single: ${single.map((x) => x.toFixed(0)).join(" ")} ms`);

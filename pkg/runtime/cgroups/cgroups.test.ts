@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { parseMountinfo, detectCgroupManager } from "./detect.ts";
 import { CgroupV2 } from "./v2.ts";
 import { CgroupV1 } from "./v1.ts";
+import { releaseMemory } from "./fsutil.ts";
 import { milliCpuToShares, sharesToWeight, resourcesFromKubernetes, podCgroupPath } from "./resources.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "kubun-cg-test-"));
@@ -98,4 +99,27 @@ test("v1 manager on the real hierarchies: limits land in each controller", () =>
     }
   }
   expect(Object.values(mounts.v1).some((c) => existsSync(join(c, top)))).toBe(false);
+});
+
+test("releaseMemory drops the page cache still charged to an emptied memory cgroup", () => {
+  const mounts = parseMountinfo(readFileSync("/proc/self/mountinfo", "utf8"));
+  const base = mounts.unifiedOnly ?? mounts.v1.memory;
+  if (!base) return;
+  const cg = join(base, `kubun-cg-mem-${Math.random().toString(36).slice(2, 8)}`);
+  mkdirSync(cg);
+  try {
+    const usage = () => {
+      const stat = readFileSync(join(cg, "memory.stat"), "utf8");
+      return Number(/^(?:cache|file) (\d+)$/m.exec(stat)?.[1]);
+    };
+    // a process in the group writes 1 MiB: the page cache stays charged to the group after it exits
+    const r = Bun.spawnSync(["sh", "-c", `echo $$ > ${cg}/cgroup.procs && dd if=/dev/zero of=${dir}/cached bs=64k count=16 2>/dev/null`]);
+    expect(r.exitCode).toBe(0);
+    expect(usage()).toBeGreaterThanOrEqual(1 << 20);
+    releaseMemory(cg);
+    expect(usage()).toBeLessThan(1 << 20);
+  } finally {
+    Bun.spawnSync(["rmdir", cg]);
+  }
+  expect(existsSync(cg)).toBe(false);
 });

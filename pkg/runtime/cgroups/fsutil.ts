@@ -33,10 +33,27 @@ export function readPids(file: string): number[] {
   return (readText(file) ?? "").split("\n").filter(Boolean).map(Number);
 }
 
+/**
+ * Drops the page cache still charged to an empty memory cgroup before it is removed: otherwise
+ * the removed group lingers as a "dying" memcg until memory pressure, and hundreds of those
+ * slowed every later container start (pod start p50 18 → 44 ms after 500 pods came and went).
+ */
+export function releaseMemory(dir: string): void {
+  try {
+    writeFileSync(join(dir, "memory.force_empty"), "0"); // cgroup v1
+    return;
+  } catch {}
+  try {
+    const current = Number(readFileSync(join(dir, "memory.current"), "utf8"));
+    if (current > 0) writeFileSync(join(dir, "memory.reclaim"), String(current)); // cgroup v2, kernel ≥ 5.19
+  } catch {}
+}
+
 /** rmdir a cgroup directory bottom-up (cgroupfs only allows rmdir of empty groups). */
 export function rmCgroupTree(dir: string): void {
   if (!existsSync(dir)) return;
   for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) rmCgroupTree(join(dir, e.name));
+  releaseMemory(dir);
   for (let i = 0; i < 50; i++) {
     try {
       rmdirSync(dir);
