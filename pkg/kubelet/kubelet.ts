@@ -30,6 +30,7 @@ export class Kubelet {
           // upstream's cleanup of pods the API no longer has
           w.pod.metadata.deletionGracePeriodSeconds = p.metadata?.deletionGracePeriodSeconds ?? (p.metadata?.deletionTimestamp ? w.pod.metadata.deletionGracePeriodSeconds : 1);
           w.gone = true;
+          w.shortenGrace();
           w.kick();
         }
       },
@@ -57,6 +58,7 @@ export class Kubelet {
       if (p.metadata.resourceVersion === w.pod.metadata.resourceVersion) return;
       if (Number(p.metadata.resourceVersion) < Number(w.pod.metadata.resourceVersion ?? 0)) return;
       w.pod = structuredClone(p);
+      w.shortenGrace();
     }
     w.kick();
   }

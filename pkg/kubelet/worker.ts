@@ -18,7 +18,7 @@ import { portResolver, type ActionTarget } from "./handlers.ts";
 import { podField } from "./fields.ts";
 import { DEFAULT_PATH, lookPath } from "./lookpath.ts";
 import { podStatus } from "./status.ts";
-import { killPod, graceOf } from "./terminate.ts";
+import { killPod, graceOf, MIN_GRACE_SECONDS } from "./terminate.ts";
 import { imageOf, startContainer, startOrBackoff, volumeSources } from "./starter.ts";
 import { podView } from "./podview.ts";
 import { podResources } from "./podresources.ts";
@@ -43,6 +43,9 @@ export class PodWorker {
   private running: Promise<void> | null = null;
   private again = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /** while terminating: when the grace period ends, and the SIGKILL timer of a shortened one */
+  private killDeadline = Infinity;
+  private killTimer: ReturnType<typeof setTimeout> | null = null;
   private nextAt = Infinity;
   volumes = new Map<string, string>();
 
@@ -114,9 +117,29 @@ export class PodWorker {
     return this.running ?? Promise.resolve();
   }
 
+  /**
+   * A second delete with a shorter grace period (or a forced one) while the containers are being
+   * stopped: like upstream's pod workers, the new period counts from now if that ends sooner.
+   */
+  shortenGrace(): void {
+    if (this.killDeadline === Infinity) return;
+    const grace = this.pod.metadata.deletionGracePeriodSeconds;
+    if (grace === undefined) return;
+    const at = Date.now() + Math.max(grace, MIN_GRACE_SECONDS) * 1000;
+    if (at >= this.killDeadline) return;
+    this.killDeadline = at;
+    if (this.killTimer) clearTimeout(this.killTimer);
+    this.killTimer = setTimeout(() => {
+      this.killTimer = null;
+      for (const s of this.ctx.runtime.list({ podId: this.uid })) if (s.state === "running") try { this.ctx.runtime.kill(s.id, 9); } catch {}
+    }, at - Date.now());
+  }
+
   stopTimers(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.killTimer) clearTimeout(this.killTimer);
+    this.killTimer = null;
     for (const p of this.probers.values()) p.stop();
     this.probers.clear();
   }
@@ -362,6 +385,7 @@ export class PodWorker {
     const pod = this.pod;
     const grace = pod.metadata.deletionGracePeriodSeconds ?? graceOf(pod);
     this.stopProbers();
+    if (this.killDeadline === Infinity) this.killDeadline = Date.now() + Math.max(grace, MIN_GRACE_SECONDS) * 1000;
     await killPod(this, this.ctx, grace);
     if (!this.gone) {
       await this.writeStatus().catch(() => {});

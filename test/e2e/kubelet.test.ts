@@ -220,6 +220,25 @@ ${podYaml("full", `  initContainers:
     expect((await k(["get", "pod", "graceful"])).stderr).toContain("NotFound");
   });
 
+  test("a second delete with a shorter grace period cuts the first one short", async () => {
+    await apply(podYaml("stubborn", `  terminationGracePeriodSeconds: 120
+  containers:
+  - name: c
+    image: busybox:test
+    command: ["sh", "-c", "trap '' TERM; while true; do sleep 0.2; done"]
+`));
+    await waitPod("stubborn", "Running", (p) => p.status?.phase === "Running");
+    expect((await k(["delete", "pod", "stubborn", "--wait=false"])).code).toBe(0);
+    await waitPod("stubborn", "terminating", (p) => p.metadata.deletionGracePeriodSeconds === 120);
+    await Bun.sleep(1000); // the kubelet is now inside the 120 s wait for an ignored SIGTERM
+    const t0 = Date.now();
+    const r = await k(["delete", "pod", "stubborn", "--grace-period=3", "--wait=true"]);
+    expect(r.code).toBe(0);
+    // 3 s from the second delete, not the 119 s left of the first
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    expect((await k(["get", "pod", "stubborn"])).stderr).toContain("NotFound");
+  });
+
   test("kubectl top pod and node print numbers", async () => {
     await waitFor("metrics", async () => {
       const r = await k(["top", "pod", "full"]);
