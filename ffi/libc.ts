@@ -20,6 +20,8 @@ const lib = dlopen("libc.so.6", {
   strerror: { args: [i32], returns: cstring },
   poll: { args: [ptr, u64, i32], returns: i32 },
   syscall: { args: [i64, i64, i64], returns: i64 },
+  mount: { args: [ptr, ptr, ptr, u64, ptr], returns: i32 },
+  umount2: { args: [ptr, i32], returns: i32 },
 });
 
 const L = lib.symbols;
@@ -166,6 +168,17 @@ export function sysKill(pid: number, sig: number): boolean {
 export function mknod(path: string, mode: number, major: number, minor: number): void {
   const dev = BigInt(((major & 0xfff) << 8) | (minor & 0xff) | ((minor & ~0xff) << 12));
   if (L.mknod(cstr(path), mode, dev) < 0) throw new SyscallError(`create device ${path}`, "mknod", errno());
+}
+
+/** mount(2) in kubun's own mount namespace (host mounts such as tmpfs-backed volumes). */
+export function sysMount(source: string, target: string, fstype: string | null, flags: number, data: string | null): void {
+  if (L.mount(cstr(source), cstr(target), fstype === null ? null : cstr(fstype), flags, data === null ? null : cstr(data)) < 0)
+    throw new SyscallError(`mount ${source} on ${target}`, "mount", errno());
+}
+
+/** umount2(2); MNT_DETACH = 2. */
+export function sysUmount(target: string, flags = 0): void {
+  if (L.umount2(cstr(target), flags) < 0) throw new SyscallError(`unmount ${target}`, "umount2", errno());
 }
 
 export function lsetxattr(path: string, name: string, value: Uint8Array): void {

@@ -35,6 +35,8 @@ export interface BuildInput {
   netnsPath: string | null;
   hostname: string;
   etcHosts: string;
+  /** the pod's /etc/hostname (containerd's CRI mounts one into every container of a pod sandbox) */
+  etcHostname?: string;
   etcResolvConf: string;
   cgroupParent: string;
 }
@@ -104,6 +106,7 @@ export function buildSpec(i: BuildInput): ContainerSpec {
     hostname: i.hostname,
     mounts,
     etcHosts: i.etcHosts,
+    etcHostname: i.etcHostname,
     etcResolvConf: i.etcResolvConf,
     netnsPath: i.netnsPath,
     user,

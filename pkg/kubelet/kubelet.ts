@@ -4,6 +4,7 @@ import { existsSync, readdirSync, rmSync } from "node:fs";
 import type { InformerFactory, SharedInformer } from "../client/types.ts";
 import type { KubeletContext } from "./context.ts";
 import { PodWorker } from "./worker.ts";
+import { teardownVolumes } from "./volumes.ts";
 import type { HostPort } from "./network/iptables.ts";
 
 const GVR = (resource: string) => ({ group: "", version: "v1", resource });
@@ -78,6 +79,8 @@ export class Kubelet {
         await this.ctx.runtime.remove(s.id).catch(() => {});
       }
       await this.ctx.network?.teardown(uid);
+      // tmpfs volumes (secrets, projected, emptyDir Memory) first: rm cannot remove a mount point
+      await teardownVolumes(undefined, `${this.ctx.podsDir}/${uid}`);
       rmSync(`${this.ctx.podsDir}/${uid}`, { recursive: true, force: true });
     }
   }

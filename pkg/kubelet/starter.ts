@@ -103,6 +103,7 @@ export async function startContainer(w: PodWorker, c: any, attempt: number, init
       netnsPath: w.netnsPath(),
       hostname: podHostname(pod, w.ctx.clusterDomain).hostname,
       etcHosts: join(w.podDir, "etc-hosts"),
+      etcHostname: pod.spec.hostNetwork ? undefined : join(w.podDir, "hostname"),
       etcResolvConf: join(w.podDir, "resolv.conf"),
       cgroupParent: podCgroupPath(pod.status?.qosClass ?? podQOSClass(pod.spec), w.uid),
     });

@@ -2,10 +2,14 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { containerMounts, formatMap, MountError, setupVolumes, type VolumeSources } from "./volumes.ts";
+import { containerMounts, formatMap, MountError, setupVolumes, teardownVolumes, type VolumeSources } from "./volumes.ts";
+import { isMountPoint, unmountBelow } from "../runtime/index.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "kubun-vol-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  unmountBelow(dir); // tmpfs volumes a failed test left behind
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const sources: VolumeSources = {
   configMap: (_ns, n) => (n === "cm" ? { data: { a: "1", b: "2" }, binaryData: { bin: Buffer.from([0, 1, 2]).toString("base64") } } : undefined),
@@ -36,6 +40,17 @@ describe("volumes", () => {
     expect(readFileSync(join(paths.get("info")!, "labels"), "utf8")).toBe('a="x\\"y"\nb="2"');
     expect(paths.get("data")).toBe(join(dir, "pv1"));
     expect(existsSync(join(dir, "pv1"))).toBe(true); // DirectoryOrCreate for provisioned hostPath PVs
+    // secrets live on tmpfs, as upstream's memory-backed wrapper; configMaps on disk
+    const fsType = (d: string) => readFileSync("/proc/self/mountinfo", "utf8").split("\n").find((l) => l.split(" ")[4] === d)?.split(" - ")[1]?.split(" ")[0];
+    expect(isMountPoint(paths.get("sec")!)).toBe(true);
+    expect(fsType(paths.get("sec")!)).toBe("tmpfs");
+    expect(isMountPoint(paths.get("cm")!)).toBe(false);
+    // a resync writes into the same tmpfs instead of stacking another one
+    await setupVolumes(p, podDir, sources);
+    expect(readFileSync("/proc/self/mountinfo", "utf8").split("\n").filter((l) => l.split(" ")[4] === paths.get("sec")).length).toBe(1);
+    await teardownVolumes(p, podDir);
+    expect(isMountPoint(paths.get("sec")!)).toBe(false);
+    rmSync(podDir, { recursive: true });
   });
   test("missing sources, unbound claims and hostPath type checks are mount errors; optional ones are empty", async () => {
     const podDir = join(dir, "pod2");

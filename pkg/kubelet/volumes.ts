@@ -7,7 +7,7 @@ import type { MountSpec } from "../runtime/types.ts";
 import { atomicWrite, type FileProjection } from "./atomic.ts";
 import { resourceValue } from "./env.ts";
 import { parseQuantity } from "../api/validation/quantity.ts";
-import { sh, shOk } from "./network/exec.ts";
+import { isMountPoint, mountTmpfs, unmountBelow } from "../runtime/index.ts";
 
 export class MountError extends Error {}
 
@@ -147,9 +147,9 @@ export async function setupVolumes(pod: any, podDir: string, s: VolumeSources): 
         mkdirSync(dir, { recursive: true });
         fresh = true;
       }
-      if (vol.emptyDir.medium === "Memory" && !(await isMountpoint(dir))) {
+      if (vol.emptyDir.medium === "Memory" && !isMountPoint(dir)) {
         const limit = parseQuantity(vol.emptyDir.sizeLimit);
-        await sh(["mount", "-t", "tmpfs", "-o", `mode=0777${limit ? `,size=${Math.floor(limit)}` : ""}`, "tmpfs", dir]);
+        mountTmpfs(dir, { sizeBytes: limit || undefined });
         fresh = true;
       }
       if (fresh) {
@@ -164,6 +164,12 @@ export async function setupVolumes(pod: any, podDir: string, s: VolumeSources): 
       checkHostPath(vol.hostPath.path, vol.hostPath.type);
       out.set(vol.name, vol.hostPath.path);
     } else if (vol.configMap || vol.secret || vol.downwardAPI || vol.projected) {
+      // secrets and projected volumes (tokens) live in memory only, as upstream's wrapped emptyDir{Memory};
+      // a directory that already exists on disk (kubun before this change) keeps being used as it is
+      if ((vol.secret || vol.projected) && !existsSync(dir)) {
+        mkdirSync(dir, { recursive: true });
+        mountTmpfs(dir, { mode: 0o755 });
+      }
       atomicWrite(dir, await payloadOf(pod, vol, s, fsGroup));
       out.set(vol.name, dir);
     } else if (vol.persistentVolumeClaim) {
@@ -180,16 +186,11 @@ export async function setupVolumes(pod: any, podDir: string, s: VolumeSources): 
   return out;
 }
 
-async function isMountpoint(dir: string): Promise<boolean> {
-  return shOk(["mountpoint", "-q", dir]);
-}
-
 /** Unmount tmpfs emptyDirs before the pod directory is removed. */
 export async function teardownVolumes(pod: any | undefined, podDir: string): Promise<void> {
   const base = join(podDir, "volumes");
   if (!existsSync(base)) return;
-  const out = await sh(["findmnt", "-rn", "-o", "TARGET"]).catch(() => "");
-  for (const t of out.split("\n").filter((l) => l.startsWith(base + "/")).sort().reverse()) await shOk(["umount", "-l", t]);
+  unmountBelow(base);
   void pod;
 }
 

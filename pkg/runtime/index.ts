@@ -11,3 +11,4 @@ export { ContentStore } from "./images/store.ts";
 export { importImageDir } from "./images/airgap.ts";
 export { parseRef, normalizeRef, formatRef } from "./images/ref.ts";
 export { SyscallError } from "../../ffi/libc.ts";
+export { isMountPoint, mountTmpfs, unmountBelow } from "./hostmounts.ts";

@@ -120,6 +120,11 @@ ${podYaml("full", `  initContainers:
     expect(logs).toContain("initialized\nhellos3cret");
     expect(logs).toContain('app="full"\ntier="web"');
     expect((await k(["logs", "full", "-c", "side"])).stdout.trim()).toBe("full");
+    // secret volumes are memory-backed (tmpfs), configMaps are not — as upstream
+    const mounts = (await k(["exec", "full", "-c", "main", "--", "cat", "/proc/mounts"])).stdout.split("\n");
+    const fsAt = (mp: string) => mounts.find((l) => l.split(" ")[1] === mp)?.split(" ")[0] ?? "";
+    expect(fsAt("/sec")).toBe("tmpfs");
+    expect(fsAt("/cfg")).not.toBe("tmpfs");
     // configMap edits reach the mounted volume (atomic ..data swap)
     expect((await k(["patch", "configmap", "app-config", "-p", '{"data":{"mode":"slow"}}'])).code).toBe(0);
     await waitFor("the new configMap value in the volume", async () => (await k(["logs", "full", "-c", "main", "--tail=2"])).stdout.includes("MODE=slow"), 60_000);
@@ -421,7 +426,7 @@ ${pvPod("writer", "echo persisted > /data/file")}`);
   containers:
   - name: c
     image: busybox:test
-    command: ["sh", "-c", "cat /etc/app.conf; echo; ls /proj | sort | tr '\\n' ' '; echo; cat /proj/ns; echo; grep CapEff /proc/self/status; echo x > /sub/f && ls /full/part"]
+    command: ["sh", "-c", "cat /etc/app.conf; echo; ls /proj | sort | tr '\\n' ' '; echo; cat /proj/ns; echo; grep CapEff /proc/self/status; grep ' /proj ' /proc/mounts | cut -d' ' -f3; cat /etc/hostname; echo x > /sub/f && ls /full/part"]
     securityContext: {capabilities: {drop: [ALL]}}
     volumeMounts:
     - {name: cfg, mountPath: /etc/app.conf, subPath: greeting}
@@ -453,6 +458,8 @@ ${pvPod("writer", "echo persisted > /data/file")}`);
     const out = (await k(["logs", "mounts"])).stdout;
     expect(out).toContain("hello\nmode ns password \ndefault\n");
     expect(out).toMatch(/CapEff:\s+0000000000000000/);
+    // a projected volume is memory-backed like upstream's; /etc/hostname is the pod's
+    expect(out).toContain("\ntmpfs\nmounts\n");
     expect(out.trim().endsWith("f")).toBe(true);
     const early = await waitPod("probes", "running, not yet started", (p) => cs(p, "web")?.state?.running);
     if (!cs(early, "web").ready) expect(cs(early, "web").started).toBe(false);
