@@ -174,7 +174,7 @@ static int child(void *arg) {
   if (s->root) {
     if (mount(0, "/", 0, MS_REC | MS_PRIVATE, 0) < 0) fail(s, ST_PRIVATE);
     do_mounts(s);
-  }
+  } else if (s->nm) do_mounts(s); /* no root: mounts land in the caller's mount ns (a netns bind mount) */
   if (s->hostname && sethostname(s->hostname, __builtin_strlen(s->hostname)) < 0) fail(s, ST_HOSTNAME);
   if (s->root) {
     if (chdir(s->root) < 0) fail(s, ST_CHDIR_ROOT);

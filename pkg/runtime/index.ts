@@ -12,3 +12,4 @@ export { importImageDir } from "./images/airgap.ts";
 export { parseRef, normalizeRef, formatRef } from "./images/ref.ts";
 export { SyscallError } from "../../ffi/libc.ts";
 export { isMountPoint, mountTmpfs, unmountBelow } from "./hostmounts.ts";
+export { runInNewNetns } from "./netns.ts";

@@ -1,5 +1,5 @@
 // Pod network sandboxes with iproute2 (a required host tool): one network namespace per pod kept by a
-// bind mount (`unshare --net=<file>`), a veth pair whose host end joins bridge cni0 (hairpin on), the
+// bind mount (made by a clone(CLONE_NEWNET) child, like `unshare --net=<file>`), a veth pair whose host end joins bridge cni0 (hairpin on), the
 // pod end renamed eth0 with an address from the podCIDR and a default route via the bridge.
 // iproute2 rather than netlink from FFI: three short commands per pod, and the behaviour is that of
 // the tools every operator debugs with.
@@ -8,6 +8,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { Ipam, cidrRange, gatewayOf } from "./ipam.ts";
 import { sh, shOk } from "./exec.ts";
+import { runInNewNetns } from "../../runtime/index.ts";
 
 export const BRIDGE = "cni0";
 /** prefix of pre-warmed sandbox ids (never a pod uid) */
@@ -124,10 +125,15 @@ export class PodNetwork {
     const onHost = [`link set ${veth} master ${BRIDGE}`, `link set ${veth} type bridge_slave hairpin on`, `link set ${veth} up`].join("\n") + "\n";
     if (!mounted) {
       writeFileSync(path, "");
-      // one process from kubun (spawning is paid on its event loop): create the namespace (kept by the
-      // bind mount), configure it, then attach the host end from kubun's own namespace
-      const script = `ip -batch - <<'IN'\n${inPod}IN\nnsenter --net=/proc/${process.pid}/ns/net ip -batch - <<'HOST'\n${onHost}HOST\n`;
-      if (await shOk(["unshare", `--net=${path}`, "sh", "-ec", script])) return ip;
+      // a clone(CLONE_NEWNET) child of kubun bind-mounts its namespace at `path` and runs `ip -batch`
+      // in it; then the host end joins the bridge from kubun's own namespace
+      const made = await runInNewNetns(path, ["ip", "-batch", "-"], inPod).then(() => true, () => false);
+      if (made && (await shOk(["ip", "-batch", "-"], onHost))) return ip;
+      if (!made && !(await shOk(["nsenter", `--net=${path}`, "true"]))) {
+        // no namespace was made at all (e.g. a kernel refusing the clone): the same with unshare(1)
+        const script = `ip -batch - <<'IN'\n${inPod}IN\nnsenter --net=/proc/${process.pid}/ns/net ip -batch - <<'HOST'\n${onHost}HOST\n`;
+        if (await shOk(["unshare", `--net=${path}`, "sh", "-ec", script])) return ip;
+      }
       // a stale host end from an interrupted setup: remove it and retry inside the namespace
       await shOk(["ip", "link", "del", veth]);
       await shOk(["nsenter", `--net=${path}`, "ip", "link", "del", "eth0"]);
