@@ -241,5 +241,12 @@ export function createAPIApp(deps: AppDeps): APIApp {
     async close() {
       s.closing.abort();
     },
+    async authorize(method, url, user) {
+      const p = parseResourcePath(url.pathname);
+      if (!p) return notFoundPath();
+      const verb = verbOf(method, p, url.searchParams);
+      const r = await s.authorize(user, { verb, group: p.group, resource: p.resource, subresource: p.subresource, namespace: p.namespace, name: p.name, path: url.pathname });
+      return r.allowed ? null : forbiddenFor(user, verb, p, r.reason);
+    },
   };
 }

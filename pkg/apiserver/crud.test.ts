@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { makeHarness, type Harness } from "./testing/harness.ts";
+import { ADMIN, makeHarness, type Harness } from "./testing/harness.ts";
 
 let h: Harness;
 beforeEach(async () => {
@@ -366,6 +366,30 @@ describe("resources served by other components", () => {
       expect(r.status).toBe(200);
       expect(r.body.items[0].metadata.name).toBe("from-list-default");
       expect((await h2.call("GET", "/apis/metrics.k8s.io/v1beta1/nodes")).status).toBe(403);
+    } finally {
+      await h2.close();
+    }
+  });
+});
+
+describe("authorization for requests another component serves", () => {
+  test("app.authorize applies the authorizer to pods/log, exec and metrics paths with upstream's verbs and message", async () => {
+    const seen: string[] = [];
+    const h2 = await makeHarness({
+      authorize: async (u, a) => {
+        seen.push(`${a.verb} ${a.resource}/${a.subresource ?? ""}`);
+        return { allowed: u.username !== "bob" };
+      },
+    });
+    try {
+      const bob = { username: "bob", groups: ["system:authenticated"] };
+      const u = (p: string) => new URL(`https://kubun${p}`);
+      const denied = await h2.app.authorize("GET", u("/api/v1/namespaces/default/pods/web/log"), bob);
+      expect(denied?.status.code).toBe(403);
+      expect(denied?.status.message).toBe('pods "web" is forbidden: User "bob" cannot get resource "pods/log" in API group "" in the namespace "default"');
+      expect((await h2.app.authorize("POST", u("/api/v1/namespaces/default/pods/web/exec?command=sh"), bob))?.status.message).toContain('cannot create resource "pods/exec"');
+      expect(await h2.app.authorize("GET", u("/apis/metrics.k8s.io/v1beta1/nodes"), ADMIN)).toBeNull();
+      expect(seen).toEqual(["get pods/log", "create pods/exec", "list nodes/"]);
     } finally {
       await h2.close();
     }

@@ -2,6 +2,7 @@
 import type { Backend } from "../storage/types.ts";
 import type { Registry } from "../api/types.ts";
 import type { Logger } from "../util/log.ts";
+import type { StatusError } from "../api/errors.ts";
 
 export interface UserInfo {
   username: string;
@@ -101,6 +102,11 @@ export interface APIApp {
   bootstrap(): Promise<void>;
   /** Ends watches. */
   close(): Promise<void>;
+  /**
+   * The authorization check of a resource request served outside this app (the node agent's
+   * pods/log, exec, attach, port-forward and metrics): null when allowed, else the 403 error.
+   */
+  authorize(method: string, url: URL, user: UserInfo): Promise<StatusError | null>;
 }
 
 export type { Backend, Registry, Logger };

@@ -78,6 +78,9 @@ function relayInNetns(netns: string, port: number): Duplex {
 }
 
 /** Handle the upgrade if it is one of ours; false leaves it to the caller. */
+/** Whether a path is one of the streaming subresources the agent serves by upgrade. */
+export const isStreamPath = (pathname: string) => PATH.test(pathname);
+
 export function handleUpgrade(kubelet: Kubelet, runtime: Runtime, req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
   const url = new URL(req.url ?? "/", "http://localhost");
   const m = PATH.exec(url.pathname);

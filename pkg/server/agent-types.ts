@@ -5,6 +5,7 @@ import type { Client, InformerFactory } from "../client/types.ts";
 import type { RequestEnv, UserInfo } from "../apiserver/types.ts";
 import type { EventRecorder } from "../controllers/shared/events.ts";
 import type { Logger } from "../util/log.ts";
+import type { StatusError } from "../api/errors.ts";
 import type { ServerConfig } from "./types.ts";
 
 export interface AgentOptions {
@@ -18,6 +19,8 @@ export interface AgentOptions {
   logger: Logger;
   /** Aborted on shutdown (pods keep running). */
   signal: AbortSignal;
+  /** The API server's authorization of a request the agent serves (null = allowed); none = allow. */
+  authorize?(method: string, url: URL, user: UserInfo): Promise<StatusError | null>;
 }
 
 export interface Agent {

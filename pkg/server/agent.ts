@@ -16,10 +16,12 @@ import { Kubelet } from "../kubelet/kubelet.ts";
 import { logResponse, parseLogOptions, statusResponse } from "../kubelet/logs.ts";
 import { MetricsProvider } from "../kubelet/metrics.ts";
 import { rotateLogs } from "../kubelet/rotate.ts";
-import { handleUpgrade } from "../kubelet/stream.ts";
+import { handleUpgrade, isStreamPath } from "../kubelet/stream.ts";
+import { failUpgrade } from "../kubelet/streaming/http.ts";
 import { startEvictor } from "../kubelet/evictor.ts";
-import { badRequest, notFound } from "../api/errors.ts";
+import { badRequest, internalError, notFound } from "../api/errors.ts";
 import type { KubeletContext } from "../kubelet/context.ts";
+import type { RequestEnv } from "../apiserver/types.ts";
 
 const GVR = (resource: string) => ({ group: "", version: "v1", resource });
 
@@ -101,12 +103,20 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     reclaimImages: () => store.gc() });
   o.signal.addEventListener("abort", () => clearInterval(rotation));
 
+  // the same authorization as any API request, before the agent does anything for it
+  const allowed = async (method: string, url: URL, user: RequestEnv["user"]) => (o.authorize && user ? o.authorize(method, url, user) : null);
+  const serve = (req: Request, env: RequestEnv, url: URL, run: () => Promise<Response> | Response): Promise<Response> =>
+    allowed(req.method, url, env?.user).then(
+      (denied) => (denied ? statusResponse(denied) : run()),
+      (e) => statusResponse(e),
+    );
+
   return {
-    handle(req) {
+    handle(req, env) {
       const url = new URL(req.url);
       const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/log$/.exec(url.pathname);
       if (m && req.method === "GET") {
-        return (async () => {
+        return serve(req, env, url, async () => {
           try {
             const [ns, name] = [decodeURIComponent(m[1]), decodeURIComponent(m[2])];
             const w = kubelet.findPod(ns, name);
@@ -119,19 +129,29 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
           } catch (e) {
             return statusResponse(e);
           }
-        })();
+        });
       }
       if (url.pathname.startsWith("/apis/metrics.k8s.io/v1beta1/") && req.method === "GET" && !cfg.disable.has("metrics")) {
+        let r: Response | undefined;
         try {
-          const r = metrics.handle(url.pathname, url.searchParams);
-          return r ? Promise.resolve(r) : undefined;
+          r = metrics.handle(url.pathname, url.searchParams);
         } catch (e) {
-          return Promise.resolve(statusResponse(e));
+          r = statusResponse(e);
         }
+        return r ? serve(req, env, url, () => r) : undefined;
       }
       return undefined;
     },
-    upgrade: (req, socket, head) => handleUpgrade(kubelet, runtime, req, socket, head),
+    upgrade: (req, socket, head, user) => {
+      const url = new URL(req.url ?? "/", "http://localhost");
+      if (!isStreamPath(url.pathname)) return false;
+      // the socket buffers what the client sends meanwhile; head is kept for the handshake
+      allowed(req.method ?? "GET", url, user).then(
+        (denied) => (denied ? failUpgrade(socket, denied) : void handleUpgrade(kubelet, runtime, req, socket, head)),
+        (e) => failUpgrade(socket, internalError(String((e as Error).message ?? e))),
+      );
+      return true;
+    },
     async ready() {
       await synced;
     },

@@ -148,7 +148,7 @@ export async function runServer(cfg: ServerConfig, log: Logger): Promise<Running
     closers.push(() => net.stop());
     if (!cfg.disable.has("agent")) {
       const nodeClient = createInProcessClient(local, { userAgent: defaultUserAgent("kubelet") });
-      agent = await startAgent({ cfg, nodeIPs, client: nodeClient, informers: createInformerFactory(nodeClient), recorder: (c) => createEventRecorder({ client: nodeClient, component: c, host: cfg.nodeName }), logger: log.child("agent"), signal: stopAll.signal });
+      agent = await startAgent({ cfg, nodeIPs, client: nodeClient, informers: createInformerFactory(nodeClient), recorder: (c) => createEventRecorder({ client: nodeClient, component: c, host: cfg.nodeName }), logger: log.child("agent"), signal: stopAll.signal, authorize: (method, url, user) => app.authorize(method, url, user) });
       const a = agent;
       closers.push(() => a.stop());
     }
