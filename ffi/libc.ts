@@ -204,6 +204,22 @@ export function openPty(): { master: number; slave: number; path: string } {
   return { master, slave, path };
 }
 
+const FS_IOC_GETFLAGS = 0x80086601n, FS_IOC_SETFLAGS = 0x40086602n;
+
+/** Adds inode flags (chattr) to a file or directory; the kernel reads them as an int. */
+export function addInodeFlags(path: string, flags: number): void {
+  const fd = sysOpen(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  try {
+    const cur = new Int32Array(2);
+    if (L.ioctl(fd, FS_IOC_GETFLAGS, cur) < 0) throw new SyscallError(`read flags of ${path}`, "ioctl(FS_IOC_GETFLAGS)", errno());
+    if ((cur[0] & flags) === flags) return;
+    cur[0] |= flags;
+    if (L.ioctl(fd, FS_IOC_SETFLAGS, cur) < 0) throw new SyscallError(`set flags of ${path}`, "ioctl(FS_IOC_SETFLAGS)", errno());
+  } finally {
+    sysClose(fd);
+  }
+}
+
 /** Resize a terminal (TIOCSWINSZ). */
 export function setWinsize(fd: number, rows: number, cols: number): void {
   const ws = new Uint16Array([rows, cols, 0, 0]);

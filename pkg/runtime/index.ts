@@ -13,3 +13,4 @@ export { parseRef, normalizeRef, formatRef } from "./images/ref.ts";
 export { SyscallError } from "../../ffi/libc.ts";
 export { isMountPoint, mountTmpfs, unmountBelow } from "./hostmounts.ts";
 export { runInNewNetns } from "./netns.ts";
+export { spreadSubdirs } from "./fshints.ts";

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { cpus, totalmem } from "node:os";
 import type { Agent, AgentOptions } from "./agent-types.ts";
 import { createRuntime } from "../runtime/runtime.ts";
+import { spreadSubdirs } from "../runtime/fshints.ts";
 import { ContentStore } from "../runtime/images/store.ts";
 import { createCgroupManager } from "../kubelet/cgroups.ts";
 import { registerNode, nodePodCIDR, fsCapacity } from "../kubelet/node.ts";
@@ -50,6 +51,8 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
   const { cfg, client, informers, logger } = o;
   const agentDir = join(cfg.dataDir, "agent");
   for (const d of ["containers", "pods", "logs", "content"]) mkdirSync(join(agentDir, d), { recursive: true });
+  // one subdirectory per container/pod, created and removed all day: spread them over the disk
+  for (const d of ["containers", "pods", "logs"]) spreadSubdirs(join(agentDir, d));
   const { manager: cgroups, resolved } = createCgroupManager(cfg.cgroupRoot);
   logger.v(1, "pod cgroup root", resolved);
   const runtime = await createRuntime({ stateDir: join(agentDir, "containers"), cgroupRoot: "/", cgroups });
