@@ -50,6 +50,18 @@ describe("volumes", () => {
     expect(readFileSync("/proc/self/mountinfo", "utf8").split("\n").filter((l) => l.split(" ")[4] === paths.get("sec")).length).toBe(1);
     await teardownVolumes(p, podDir);
     expect(isMountPoint(paths.get("sec")!)).toBe(false);
+    // after a reboot the (empty) directory is still there but its tmpfs is gone: mounted again
+    await setupVolumes(p, podDir, sources);
+    expect(fsType(paths.get("sec")!)).toBe("tmpfs");
+    expect(readFileSync(join(paths.get("sec")!, "token"), "utf8")).toBe("t0k");
+    await teardownVolumes(p, podDir);
+    // a secret directory that already holds files on disk (an older kubun wrote it) is used as it is
+    await setupVolumes(p, podDir, sources);
+    await teardownVolumes(p, podDir);
+    writeFileSync(join(paths.get("sec")!, "on-disk"), "x");
+    await setupVolumes(p, podDir, sources);
+    expect(isMountPoint(paths.get("sec")!)).toBe(false);
+    expect(readFileSync(join(paths.get("sec")!, "token"), "utf8")).toBe("t0k");
     rmSync(podDir, { recursive: true });
   });
   test("missing sources, unbound claims and hostPath type checks are mount errors; optional ones are empty", async () => {

@@ -1,7 +1,7 @@
 // Pod volumes on the host, under <podDir>/volumes/<name>: emptyDir (disk or tmpfs), hostPath with its
 // type checks, configMap/secret/downwardAPI/projected through the atomic writer, and PVCs bound to
 // hostPath/local PVs. `setup` is re-run on every resync, which is how configMap/secret edits arrive.
-import { chmodSync, chownSync, existsSync, mkdirSync, realpathSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, realpathSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { MountSpec } from "../runtime/types.ts";
 import { atomicWrite, type FileProjection } from "./atomic.ts";
@@ -164,9 +164,10 @@ export async function setupVolumes(pod: any, podDir: string, s: VolumeSources): 
       checkHostPath(vol.hostPath.path, vol.hostPath.type);
       out.set(vol.name, vol.hostPath.path);
     } else if (vol.configMap || vol.secret || vol.downwardAPI || vol.projected) {
-      // secrets and projected volumes (tokens) live in memory only, as upstream's wrapped emptyDir{Memory};
-      // a directory that already exists on disk (kubun before this change) keeps being used as it is
-      if ((vol.secret || vol.projected) && !existsSync(dir)) {
+      // secrets and projected volumes (tokens) live in memory only, as upstream's wrapped emptyDir{Memory}:
+      // mounted when the directory is new or empty (after a reboot took the tmpfs away); one that
+      // already holds files on disk (written by a kubun before this) stays as running containers see it
+      if ((vol.secret || vol.projected) && (!existsSync(dir) || (!isMountPoint(dir) && readdirSync(dir).length === 0))) {
         mkdirSync(dir, { recursive: true });
         mountTmpfs(dir, { mode: 0o755 });
       }
