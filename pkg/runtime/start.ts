@@ -12,6 +12,9 @@ import { containerDir } from "./state.ts";
 /** Set once clone3 placement failed on this kernel; later starts go straight to cgroup.procs. */
 let noCloneIntoCgroup = false;
 
+/** The spawn call; tests replace it to play a kernel without clone3 CLONE_INTO_CGROUP (before 5.7). */
+export const spawner = { spawn: helperSpawn };
+
 /** Pipe buffer of each output FIFO: what a container can write while kubun is down (1 MiB = pipe-max-size default). */
 export const FIFO_SIZE = 1024 * 1024;
 
@@ -120,14 +123,14 @@ export async function startContainer(spec: ContainerSpec, stateDir: string, cg: 
         caps: capabilityMask({ ...spec.capabilities, privileged: spec.privileged }), noNewPrivs: !!spec.noNewPrivileges,
       };
       try {
-        res.pid = await helperSpawn(request);
+        res.pid = await spawner.spawn(request);
       } catch (e) {
         // Kernels before 5.7 have no clone3 CLONE_INTO_CGROUP (ENOSYS/EINVAL): join through cgroup.procs.
         if (!into || !(e instanceof SyscallError) || e.syscall !== "clone" || (e.errno !== 38 && e.errno !== 22)) throw e;
         noCloneIntoCgroup = true;
         const fd = openSync(`${into}/cgroup.procs`, "w");
         fds.push(fd);
-        res.pid = await helperSpawn({ ...request, cgroupProcsFds: [...cgFds, fd], cgroupDirFd: undefined });
+        res.pid = await spawner.spawn({ ...request, cgroupProcsFds: [...cgFds, fd], cgroupDirFd: undefined });
       }
     } finally {
       for (const fd of fds) closeSync(fd);
