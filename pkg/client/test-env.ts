@@ -3,10 +3,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createAPIApp } from "../apiserver/app.ts";
+import { ADMIN, createTestApp } from "../apiserver/testing/harness.ts";
 import { openSqliteBackend, type SqliteBackend } from "../storage/index.ts";
-import { createRegistry } from "../api/registry.ts";
-import { createLogger } from "../util/log.ts";
 import { createInProcessClient } from "./inprocess.ts";
 import type { APIApp } from "../apiserver/types.ts";
 import type { Client, FetchFn } from "./types.ts";
@@ -20,21 +18,12 @@ export interface TestAPI {
   close(): Promise<void>;
 }
 
-export const ADMIN = { username: "system:admin", groups: ["system:masters", "system:authenticated"] };
+export { ADMIN };
 
 export async function startTestAPI(opts: { bookmarkIntervalMs?: number } = {}): Promise<TestAPI> {
   const dir = mkdtempSync(join(tmpdir(), "kubun-client-"));
   const backend = openSqliteBackend({ path: join(dir, "state.db"), compactIntervalMs: 0 });
-  const app = createAPIApp({
-    backend,
-    registry: createRegistry(),
-    serviceCIDR: "10.43.0.0/16",
-    nodePortRange: [30000, 32767],
-    clusterDomain: "cluster.local",
-    apiServerEndpoints: () => [{ ip: "127.0.0.1", port: 6443 }],
-    logger: createLogger("test-apiserver"),
-    bookmarkIntervalMs: opts.bookmarkIntervalMs,
-  });
+  const app = createTestApp(backend, { apiServerEndpoints: () => [{ ip: "127.0.0.1", port: 6443 }], bookmarkIntervalMs: opts.bookmarkIntervalMs });
   await app.bootstrap();
   const fetch: FetchFn = (req) => app.fetch(req, { user: ADMIN });
   return {

@@ -24,15 +24,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** An app on a fresh store: the real SQLite backend in a temp dir (default) or the in-memory one. */
-export async function makeHarness(over: Partial<AppDeps> = {}, opts: { storage?: "sqlite" | "memory" } = {}): Promise<Harness> {
-  let dir: string | undefined;
-  let backend: TestBackend;
-  if ((opts.storage ?? "sqlite") === "sqlite") {
-    dir = mkdtempSync(join(tmpdir(), "kubun-apiserver-test-"));
-    backend = openSqliteBackend({ path: join(dir, "state.db"), compactIntervalMs: 0 });
-  } else backend = createMemoryBackend();
-  const app = createAPIApp({
+/** The API app tests run: the real registry and kubun's default ranges over `backend`. */
+export function createTestApp(backend: Backend, over: Partial<AppDeps> = {}): APIApp {
+  return createAPIApp({
     backend,
     registry: createRegistry(),
     serviceCIDR: "10.43.0.0/16",
@@ -42,6 +36,17 @@ export async function makeHarness(over: Partial<AppDeps> = {}, opts: { storage?:
     logger: createLogger("apiserver-test"),
     ...over,
   });
+}
+
+/** An app on a fresh store: the real SQLite backend in a temp dir (default) or the in-memory one. */
+export async function makeHarness(over: Partial<AppDeps> = {}, opts: { storage?: "sqlite" | "memory" } = {}): Promise<Harness> {
+  let dir: string | undefined;
+  let backend: TestBackend;
+  if ((opts.storage ?? "sqlite") === "sqlite") {
+    dir = mkdtempSync(join(tmpdir(), "kubun-apiserver-test-"));
+    backend = openSqliteBackend({ path: join(dir, "state.db"), compactIntervalMs: 0 });
+  } else backend = createMemoryBackend();
+  const app = createTestApp(backend, over);
   await app.bootstrap();
   const call: Harness["call"] = async (method, path, body, headers = {}) => {
     const h = new Headers(headers);

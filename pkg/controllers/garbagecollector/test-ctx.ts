@@ -3,6 +3,7 @@
 import { createInformerFactory } from "../../client/factory.ts";
 import { startTestAPI, waitFor, type TestAPI } from "../../client/test-env.ts";
 import { createEventRecorder } from "../shared/events.ts";
+import { testControllerConfig } from "../shared/testconfig.ts";
 import { createLogger } from "../../util/log.ts";
 import { createInProcessClient } from "../../client/inprocess.ts";
 import type { FetchFn } from "../../client/types.ts";
@@ -27,19 +28,7 @@ export async function startControllerTest(starters: ControllerStarter[], config:
     recorder: (component) => createEventRecorder({ client, component }),
     logger: createLogger("controllers-test"),
     signal: abort.signal,
-    config: {
-      serviceCIDR: "10.43.0.0/16",
-      clusterCIDR: "10.42.0.0/16",
-      clusterDomain: "cluster.local",
-      nodeMonitorGracePeriodMs: 40_000,
-      podEvictionTimeoutMs: 300_000,
-      terminatedPodGCThreshold: 12_500,
-      hpaSyncPeriodMs: 15_000,
-      rootCAPem: "-----BEGIN CERTIFICATE-----\ntest\n-----END CERTIFICATE-----\n",
-      localStoragePath: "/tmp",
-      now: () => new Date(),
-      ...config,
-    },
+    config: testControllerConfig({ rootCAPem: "-----BEGIN CERTIFICATE-----\ntest\n-----END CERTIFICATE-----\n", ...config }),
   };
   const running: RunningControllers[] = [];
   for (const s of starters) running.push(await s(ctx));

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { startTestAPI, type TestAPI } from "../../client/test-env.ts";
 import { createInformerFactory } from "../../client/factory.ts";
 import { createEventRecorder } from "../shared/events.ts";
+import { testControllerConfig } from "../shared/testconfig.ts";
 import { createLogger } from "../../util/log.ts";
 import type { KubeObject } from "../../api/types.ts";
 import type { ControllerContext, ControllerConfig } from "../types.ts";
@@ -31,19 +32,7 @@ export async function startControllerEnv(config: Partial<ControllerConfig> = {})
     recorder: (component) => createEventRecorder({ client: api.client, component }),
     logger: createLogger("test-controllers"),
     signal: abort.signal,
-    config: {
-      serviceCIDR: "10.43.0.0/16",
-      clusterCIDR: "10.42.0.0/16",
-      clusterDomain: "cluster.local",
-      nodeMonitorGracePeriodMs: 40_000,
-      podEvictionTimeoutMs: 300_000,
-      terminatedPodGCThreshold: 12_500,
-      hpaSyncPeriodMs: 100,
-      rootCAPem: "",
-      localStoragePath: dir,
-      now: () => clock.now ?? new Date(),
-      ...config,
-    },
+    config: testControllerConfig({ hpaSyncPeriodMs: 100, localStoragePath: dir, now: () => clock.now ?? new Date(), ...config }),
   };
   return {
     api,
