@@ -79,7 +79,7 @@ function readFrom(path: string, offset: number): { text: string; next: number } 
 
 export function logResponse(w: PodWorker, runtime: Runtime, o: LogOptions, signal: AbortSignal): Response {
   const pod = w.pod;
-  const all = [...(pod.spec.initContainers ?? []), ...pod.spec.containers];
+  const all = [...(pod.spec.initContainers ?? []), ...pod.spec.containers, ...(pod.spec.ephemeralContainers ?? [])];
   let name: string = o.container ?? "";
   if (!name) {
     if (pod.spec.containers.length === 1) name = pod.spec.containers[0].name;

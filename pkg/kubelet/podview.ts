@@ -44,7 +44,7 @@ export function podView(w: PodWorker): ContainerView[][] {
     const cur = byName.get(c.name)?.cur;
     return isSidecar(c) ? cur?.state === "running" : cur?.state === "exited" && cur.exitCode === 0;
   });
-  return [inits, w.pod.spec.containers.map((c: any) => mk(c, false, initDone))];
+  return [inits, w.pod.spec.containers.map((c: any) => mk(c, false, initDone)), (w.pod.spec.ephemeralContainers ?? []).map((c: any) => mk(c, false, true))];
 }
 
 /** Go's time.Duration formatting for whole seconds/minutes: 10s, 1m20s, 5m0s. */

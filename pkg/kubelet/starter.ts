@@ -114,7 +114,7 @@ export async function startContainer(w: PodWorker, c: any, attempt: number, init
     w.after(5000);
     return;
   }
-  shareNamespaces(w, spec);
+  shareNamespaces(w, spec, c);
   try {
     await w.ctx.runtime.start(spec);
   } catch (e) {
@@ -165,13 +165,16 @@ export function imageOf(w: PodWorker, name: string, attempt: number): string | u
  * No pause container: a new container joins the IPC/UTS (and with shareProcessNamespace the PID)
  * namespaces of a running container of the pod; host* fields join kubun's own.
  */
-function shareNamespaces(w: PodWorker, spec: { sharedIpcFrom?: number; sharedUtsFrom?: number; sharedPidFrom?: number }): void {
+function shareNamespaces(w: PodWorker, spec: { sharedIpcFrom?: number; sharedUtsFrom?: number; sharedPidFrom?: number }, c: any): void {
   const ps = w.pod.spec;
   const peer = w.ctx.runtime.list({ podId: w.uid }).find((s) => s.state === "running" && s.pid > 0)?.pid;
   if (ps.hostIPC) spec.sharedIpcFrom = process.pid;
   else if (peer) spec.sharedIpcFrom = peer;
   if (ps.hostNetwork) spec.sharedUtsFrom = process.pid;
   else if (peer) spec.sharedUtsFrom = peer;
+  // an ephemeral container with targetContainerName sees that container's processes (kubectl debug --target)
+  const target = c.targetContainerName ? w.containers().get(c.targetContainerName)?.cur : undefined;
   if (ps.hostPID) spec.sharedPidFrom = process.pid;
+  else if (target?.state === "running" && target.pid > 0) spec.sharedPidFrom = target.pid;
   else if (ps.shareProcessNamespace && peer) spec.sharedPidFrom = peer;
 }

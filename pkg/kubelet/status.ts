@@ -24,6 +24,8 @@ export interface ContainerView {
 export interface PodView {
   initContainers: ContainerView[];
   containers: ContainerView[];
+  /** kubectl debug's containers: reported, never part of phase or readiness */
+  ephemeralContainers?: ContainerView[];
   podIPs: string[];
   hostIPs: string[];
   sandboxReady: boolean;
@@ -161,6 +163,7 @@ export function podStatus(pod: any, view: PodView, now: string): any {
     ...(view.startTime ? { startTime: view.startTime } : {}),
     ...(ics.length ? { initContainerStatuses: ics } : {}),
     containerStatuses: cs,
+    ...(view.ephemeralContainers?.length ? { ephemeralContainerStatuses: view.ephemeralContainers.map((v) => ({ ...containerStatus(v, false), ready: false })) } : {}),
     qosClass: prev.qosClass,
   };
   if (view.failed) {

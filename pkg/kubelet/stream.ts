@@ -21,7 +21,7 @@ interface Subscribable {
 /** The running container a request names (the only container when none is named). */
 function runningContainer(w: PodWorker, name: string | undefined): { c: any; id: string } {
   const pod = w.pod;
-  const all = [...(pod.spec.initContainers ?? []), ...pod.spec.containers];
+  const all = [...(pod.spec.initContainers ?? []), ...pod.spec.containers, ...(pod.spec.ephemeralContainers ?? [])];
   const cname = name || pod.metadata.annotations?.["kubectl.kubernetes.io/default-container"] || (pod.spec.containers.length === 1 ? pod.spec.containers[0].name : "");
   if (!cname) throw badRequest(`a container name must be specified for pod ${pod.metadata.name}, choose one of: [${pod.spec.containers.map((c: any) => c.name).join(" ")}]`);
   const c = all.find((x: any) => x.name === cname);
@@ -59,7 +59,9 @@ function pipeAttach(runtime: Runtime, id: string, s: RemoteCommandSession) {
     for await (const sz of s.resize) a.resize(sz.height, sz.width);
   })().catch(() => {});
   const off = runtime.onEvent((st) => {
-    if (st.id === id && st.state === "exited") void s.close({ exitCode: st.exitCode ?? 0 });
+    // upstream's attach ends with Success whatever the exit code (only exec reports it): kubectl
+    // would otherwise call the attach failed and print the output again from the logs
+    if (st.id === id && st.state === "exited") void s.close({ exitCode: 0 });
   });
   s.closed.then(() => {
     sub?.();

@@ -25,7 +25,8 @@ export async function killPod(w: PodWorker, ctx: KubeletContext, requested: numb
   const grace = Math.max(requested, MIN_GRACE_SECONDS);
   const byName = w.containers();
   const running = (c: any) => byName.get(c.name)?.cur?.state === "running";
-  await Promise.all(w.pod.spec.containers.filter(running).map((c: any) => stopOne(w, ctx, c, byName.get(c.name)!.cur!.id, grace, false)));
+  const apps = [...w.pod.spec.containers, ...(w.pod.spec.ephemeralContainers ?? [])];
+  await Promise.all(apps.filter(running).map((c: any) => stopOne(w, ctx, c, byName.get(c.name)!.cur!.id, grace, false)));
   for (const c of [...(w.pod.spec.initContainers ?? [])].reverse()) if (running(c)) await stopOne(w, ctx, c, byName.get(c.name)!.cur!.id, Math.min(grace, 2), true);
   w.stopProbers();
 }

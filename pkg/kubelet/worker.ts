@@ -68,7 +68,8 @@ export class PodWorker {
   private ref() { return { ...this.pod, apiVersion: "v1", kind: "Pod" }; }
 
   event(type: "Normal" | "Warning", reason: string, message: string, container?: string, init = false) {
-    const fieldPath = container ? `spec.${init ? "initContainers" : "containers"}{${container}}` : undefined;
+    const list = init ? "initContainers" : (this.pod.spec.ephemeralContainers ?? []).some((c: any) => c.name === container) ? "ephemeralContainers" : "containers";
+    const fieldPath = container ? `spec.${list}{${container}}` : undefined;
     this.ctx.recorder.event(this.ref(), type, reason, message, fieldPath ? { fieldPath } : undefined);
   }
 
@@ -246,6 +247,8 @@ export class PodWorker {
         }
         await startOrBackoff(this, c, e?.attempt ?? -1, false, cur);
       }
+      // ephemeral containers (kubectl debug): started once, never restarted
+      for (const c of pod.spec.ephemeralContainers ?? []) if (!byName.get(c.name)) await startContainer(this, c, 0, false);
     }
     this.ensureProbers();
     await this.writeStatus();
@@ -352,9 +355,9 @@ export class PodWorker {
   }
 
   async writeStatus(): Promise<void> {
-    const [initContainers, containers] = podView(this);
+    const [initContainers, containers, ephemeralContainers] = podView(this);
     const hostIPs = this.ctx.nodeIPs.slice(0, 1);
-    const view = { initContainers, containers, podIPs: this.podIPs, hostIPs, sandboxReady: this.sandboxReady && !this.finished, startTime: this.startTime, failed: this.failed };
+    const view = { initContainers, containers, ephemeralContainers, podIPs: this.podIPs, hostIPs, sandboxReady: this.sandboxReady && !this.finished, startTime: this.startTime, failed: this.failed };
     for (let i = 0; i < 3; i++) {
       // computed against the latest pod: conditions others own and transition times are kept
       const st = podStatus(this.pod, view, nowIso());

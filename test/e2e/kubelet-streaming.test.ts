@@ -157,3 +157,38 @@ spec:
     }
   }
 });
+
+test("kubectl debug: an ephemeral container sees its target's processes, -i attaches, statuses follow, deletion stops it", async () => {
+  // the "shell" pod from beforeAll runs `sleep 3600` in container main
+  for (const v of VERSIONS) {
+    const name = `dbg-${v.replace(".", "")}`;
+    const r = await k(["debug", "shell", "--image=busybox:test", "--target=main", `--container=${name}`, "--", "sh", "-c", "ps -o comm; echo debug-done"], v);
+    expect(r.code).toBe(0);
+    let logs = "";
+    await waitFor(`${name} output`, async () => (logs = (await k(["logs", "shell", "-c", name], v)).stdout).includes("debug-done"), 30_000, () => logs);
+    // --target: the target's PID namespace, so its sleep is listed (first, as PID 1)
+    expect(logs.split("\n").slice(0, 2)).toEqual(["COMMAND", "sleep"]);
+  }
+  // -i: attached through stdin; a non-zero exit is not an attach failure (no replay from the logs)
+  const i = await k(["debug", "-i", "shell", "--image=busybox:test", "--container=dbg-i", "--", "sh"], "1.33", "echo via-attach-$((6*7)); exit 3\n");
+  expect(i.code).toBe(0);
+  expect(i.stdout).toBe("via-attach-42\n");
+  expect(i.stderr).not.toContain("falling back to streaming logs");
+  const pod = JSON.parse((await k(["get", "pod", "shell", "-o", "json"])).stdout);
+  const st = Object.fromEntries(pod.status.ephemeralContainerStatuses.map((s: any) => [s.name, s]));
+  expect(Object.keys(st).sort()).toEqual(["dbg-127", "dbg-133", "dbg-i"]);
+  expect(st["dbg-i"].state.terminated).toMatchObject({ exitCode: 3, reason: "Error" });
+  expect(st["dbg-133"]).toMatchObject({ ready: false, restartCount: 0, state: { terminated: { exitCode: 0, reason: "Completed" } } });
+  // never restarted, and the app container is untouched
+  expect(pod.status.containerStatuses[0]).toMatchObject({ name: "main", ready: true, restartCount: 0 });
+  expect((await k(["describe", "pod", "shell"])).stdout).toMatch(/Ephemeral Containers:\n {2}dbg-127:/);
+  // a running ephemeral container is stopped with the pod (last test: the shared pod goes)
+  expect((await k(["debug", "shell", "--image=busybox:test", "--container=dbg-long", "--", "sleep", "3601"])).code).toBe(0);
+  await waitFor("dbg-long running", async () => JSON.parse((await k(["get", "pod", "shell", "-o", "json"])).stdout).status.ephemeralContainerStatuses?.some((s: any) => s.name === "dbg-long" && s.state.running), 30_000);
+  const sleeping = () => node.cgroup.pids().filter((pid) => { try { return readFileSync(`/proc/${pid}/cmdline`, "utf8") === "sleep\x003601\x00"; } catch { return false; } });
+  expect(sleeping().length).toBe(1);
+  const t0 = Date.now();
+  expect((await k(["delete", "pod", "shell", "--wait=true"])).code).toBe(0);
+  expect(Date.now() - t0).toBeLessThan(15_000);
+  expect(sleeping()).toEqual([]);
+});
