@@ -114,7 +114,13 @@ export class Forwarder {
         this.pending.delete(id);
         resolve(b);
       });
-      s.send(q, u.port, u.host);
+      // an unreachable resolver (no route, no interface) fails now instead of after the timeout
+      s.send(q, u.port, u.host, (err) => {
+        if (!err) return;
+        clearTimeout(timer);
+        this.pending.delete(id);
+        reject(err);
+      });
     });
     // truncated over UDP: ask again over TCP
     const flags = res.readUInt16BE(2);
