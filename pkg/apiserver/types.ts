@@ -41,6 +41,9 @@ export interface ConnectRequest {
   object: import("../api/types.ts").KubeObject;
   /** Path after the subresource for proxy ("/healthz" of .../proxy/healthz). */
   path?: string;
+  /** proxy only: from the name's "[scheme:]name[:port]" form ("https:web:8443"); "" when absent */
+  scheme?: string;
+  port?: string;
 }
 
 /** A request for a resource another component serves instead of storage (e.g. metrics.k8s.io). */

@@ -23,6 +23,7 @@ import type { Backend } from "../storage/types.ts";
 import type { Logger } from "../util/log.ts";
 import { kubunVersion } from "../util/version.ts";
 import type { ServerConfig } from "./types.ts";
+import { createProxyConnect } from "./proxy-connect.ts";
 
 export interface RunningServer {
   port: number;
@@ -88,6 +89,8 @@ export async function runServer(cfg: ServerConfig, log: Logger): Promise<Running
       clusterDomain: cfg.clusterDomain,
       apiServerEndpoints: () => [{ ip: nodeIPs[0], port }],
       logger: log.child("apiserver"),
+      // pods/proxy and services/proxy; the in-process client exists once the app does
+      connect: createProxyConnect(() => client),
     });
     closers.push(() => app.close());
     await app.bootstrap();

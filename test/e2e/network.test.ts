@@ -157,6 +157,28 @@ spec:
     expect(new Set(out.stdout.trim().split("\n")).size).toBe(1);
   });
 
+  test("pods/proxy and services/proxy (kubectl proxy's paths) reach a pod and a ready endpoint", async () => {
+    const pods = await webPods();
+    const raw = (path: string) => k(["get", "--raw", path]);
+    // a Service by port name, by port number, with an explicit scheme
+    for (const name of ["web:http", "web:80", "http:web:http"]) {
+      const r = await raw(`/api/v1/namespaces/default/services/${name}/proxy/index.html`);
+      expect(r.stderr).toBe("");
+      expect(pods).toContain(r.stdout.trim());
+    }
+    // a pod: its first declared container port, or the one named
+    for (const p of pods) {
+      expect((await raw(`/api/v1/namespaces/default/pods/${p}/proxy/index.html`)).stdout.trim()).toBe(p);
+      expect((await raw(`/api/v1/namespaces/default/pods/${p}:8080/proxy/index.html`)).stdout.trim()).toBe(p);
+    }
+    // upstream's errors
+    expect((await raw("/api/v1/namespaces/default/services/web:81/proxy/")).stderr).toContain('no service port 81 found for service "web"');
+    await ok(["create", "service", "clusterip", "lonely", "--tcp=80:8080"]);
+    expect((await raw("/api/v1/namespaces/default/services/lonely:80-8080/proxy/")).stderr).toContain('no endpoints available for service "lonely"');
+    expect((await raw(`/api/v1/namespaces/default/pods/${pods[0]}:9/proxy/`)).stderr).toContain("error trying to reach service");
+    expect((await raw("/api/v1/namespaces/default/pods/nope/proxy/")).stderr).toContain('pods "nope" not found');
+  });
+
   test("the kubernetes Service answers on 443 from pods", async () => {
     const r = await sh("client", "timeout 5 wget -q -O- --no-check-certificate https://kubernetes.default.svc/version 2>&1; timeout 3 nc -w 2 kubernetes.default 443 </dev/null; echo rc=$?");
     expect(r.stdout).toContain("rc=0");

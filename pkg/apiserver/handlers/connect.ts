@@ -28,8 +28,17 @@ function checkPodContainer(pod: KubeObject, rr: ResourceRequest): void {
   if (!pod.spec?.nodeName) throw badRequest(`pod ${name} does not have a host assigned`);
 }
 
+/** upstream's SplitSchemeNamePort: "web", "web:8080", "https:web:8443" */
+function splitSchemeNamePort(id: string): { scheme: string; name: string; port: string } {
+  const parts = id.split(":");
+  const [scheme, name, port] = parts.length === 3 ? parts : parts.length === 2 ? ["", parts[0]!, parts[1]!] : ["", parts[0]!, ""];
+  if (parts.length > 3 || !name || !["", "http", "https"].includes(scheme!)) throw badRequest(`invalid request ${JSON.stringify(id)}`);
+  return { scheme: scheme!, name: name!, port: port! };
+}
+
 export async function handleConnect(s: Server, rr: ResourceRequest, proxyPath?: string): Promise<Response> {
-  const { obj } = await getObject(s, rr.info, rr.namespace, rr.name!);
+  const target = rr.subresource === "proxy" ? splitSchemeNamePort(rr.name!) : { scheme: "", name: rr.name!, port: "" };
+  const { obj } = await getObject(s, rr.info, rr.namespace, target.name);
   if (rr.info.group === "" && rr.info.resource === "pods") checkPodContainer(obj, rr);
   if (!s.deps.connect) throw serviceUnavailable(`no component serves ${rr.info.resource}/${rr.subresource} yet`);
   return s.deps.connect({
@@ -39,8 +48,9 @@ export async function handleConnect(s: Server, rr: ResourceRequest, proxyPath?: 
     resource: rr.info.resource,
     subresource: rr.subresource!,
     namespace: rr.namespace,
-    name: rr.name!,
+    name: target.name,
     object: obj,
     path: proxyPath,
+    ...(rr.subresource === "proxy" ? { scheme: target.scheme, port: target.port } : {}),
   });
 }
