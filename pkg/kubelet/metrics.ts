@@ -64,6 +64,26 @@ export class MetricsProvider {
     for (const k of this.samples.keys()) if (!live.has(k)) this.samples.delete(k);
   }
 
+  /** Raw figures of a pod's running containers (for the kubelet API's summary and resource metrics). */
+  containerUsage(w: PodWorker): { name: string; startedAt?: string; cpuNs: number; nanoCores: number; workingSet: number; usage: number }[] {
+    const out = [];
+    for (const s of this.runtime.list({ podId: w.uid })) {
+      const p = s.state === "running" ? parseContainerId(s.id) : undefined;
+      if (!p) continue;
+      try {
+        const st = this.runtime.stats(s.id);
+        out.push({ name: p.name, startedAt: s.startedAt, cpuNs: st.cpuUsageNs, nanoCores: this.rate(s.id, st.cpuUsageNs), workingSet: st.memoryWorkingSetBytes, usage: st.memoryUsageBytes });
+      } catch {}
+    }
+    return out;
+  }
+
+  /** The node's cumulative CPU time and current rate. */
+  nodeUsage(): { cpuNs: number; nanoCores: number; workingSet: number } {
+    const cpuNs = nodeCpuNs();
+    return { cpuNs, nanoCores: this.rate("node", cpuNs), workingSet: nodeMemoryWorkingSet() };
+  }
+
   podMetrics(w: PodWorker): any {
     const containers: any[] = [];
     for (const s of this.runtime.list({ podId: w.uid })) {

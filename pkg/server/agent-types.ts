@@ -29,6 +29,8 @@ export interface Agent {
    * Returns undefined for any other path (the API server answers it).
    */
   handle(req: Request, env: RequestEnv): Promise<Response> | undefined;
+  /** The kubelet API behind nodes/proxy (`path` follows /proxy): /healthz, /pods, /stats/summary, /metrics/resource. */
+  kubeletAPI(path: string): Response;
   /** Upgrade requests for pods/exec, pods/attach, pods/portforward; false = not the agent's. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, user: UserInfo): boolean;
   /** Resolves when the node is registered and Ready. */

@@ -18,6 +18,7 @@ import { logResponse, parseLogOptions, statusResponse } from "../kubelet/logs.ts
 import { MetricsProvider } from "../kubelet/metrics.ts";
 import { rotateLogs } from "../kubelet/rotate.ts";
 import { handleUpgrade, isStreamPath } from "../kubelet/stream.ts";
+import { serveKubeletAPI } from "../kubelet/kubeletapi.ts";
 import { failUpgrade } from "../kubelet/streaming/http.ts";
 import { startEvictor } from "../kubelet/evictor.ts";
 import { badRequest, internalError, notFound } from "../api/errors.ts";
@@ -49,6 +50,7 @@ async function importImages(store: ContentStore, dir: string, marker: string, lo
 
 export async function startAgent(o: AgentOptions): Promise<Agent> {
   const { cfg, client, informers, logger } = o;
+  const startTime = new Date().toISOString().replace(/\.\d+Z$/, "Z");
   const agentDir = join(cfg.dataDir, "agent");
   for (const d of ["containers", "pods", "logs", "content"]) mkdirSync(join(agentDir, d), { recursive: true });
   // one subdirectory per container/pod, created and removed all day: spread them over the disk
@@ -145,6 +147,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
       }
       return undefined;
     },
+    kubeletAPI: (path) => serveKubeletAPI({ nodeName: cfg.nodeName, startTime, workers: () => kubelet.workers.values(), metrics }, path),
     upgrade: (req, socket, head, user) => {
       const url = new URL(req.url ?? "/", "http://localhost");
       if (!isStreamPath(url.pathname)) return false;

@@ -24,6 +24,7 @@ import type { Logger } from "../util/log.ts";
 import { kubunVersion } from "../util/version.ts";
 import type { ServerConfig } from "./types.ts";
 import { createProxyConnect } from "./proxy-connect.ts";
+import { serviceUnavailable } from "../api/errors.ts";
 
 export interface RunningServer {
   port: number;
@@ -81,6 +82,7 @@ export async function runServer(cfg: ServerConfig, log: Logger): Promise<Running
     if (certs.generated.length) log.info("certificates generated", { certs: certs.generated.join(",") });
     let port = cfg.httpsListenPort;
     const registry = createRegistry();
+    const proxyConnect = createProxyConnect(() => client);
     const app: APIApp = createAPIApp({
       backend,
       registry,
@@ -89,8 +91,13 @@ export async function runServer(cfg: ServerConfig, log: Logger): Promise<Running
       clusterDomain: cfg.clusterDomain,
       apiServerEndpoints: () => [{ ip: nodeIPs[0], port }],
       logger: log.child("apiserver"),
-      // pods/proxy and services/proxy; the in-process client exists once the app does
-      connect: createProxyConnect(() => client),
+      // pods/proxy and services/proxy; nodes/proxy is this node's kubelet API (the in-process
+      // client and the agent exist once the app does)
+      connect: (r) => {
+        if (r.resource !== "nodes") return proxyConnect(r);
+        if (r.subresource !== "proxy" || r.name !== cfg.nodeName || !agent) throw serviceUnavailable(`no kubelet serves node "${r.name}" from this server`);
+        return Promise.resolve(agent.kubeletAPI(r.path ?? "/"));
+      },
     });
     closers.push(() => app.close());
     await app.bootstrap();

@@ -253,6 +253,29 @@ ${podYaml("full", `  initContainers:
     expect(n.stdout).toMatch(new RegExp(`node-${node.id}\\s+\\d+m\\s+\\d+%\\s+\\d+Mi\\s+\\d+%`));
   });
 
+  test("nodes/proxy reaches the kubelet API: healthz, pods, stats/summary, metrics/resource", async () => {
+    const raw = (p: string) => k(["get", "--raw", `/api/v1/nodes/node-${node.id}/proxy${p}`]);
+    expect((await raw("/healthz")).stdout).toBe("ok");
+    const pods = JSON.parse((await raw("/pods")).stdout);
+    expect(pods.kind).toBe("PodList");
+    expect(pods.items.map((p: any) => p.metadata.name)).toContain("full");
+    const s = JSON.parse((await raw("/stats/summary")).stdout);
+    expect(s.node.nodeName).toBe(`node-${node.id}`);
+    expect(s.node.memory.workingSetBytes).toBeGreaterThan(0);
+    const full = s.pods.find((p: any) => p.podRef.name === "full");
+    expect(full.podRef.namespace).toBe("default");
+    expect(full.containers.map((c: any) => c.name).sort()).toEqual(["main", "side"]);
+    expect(full.memory.workingSetBytes).toBeGreaterThan(0);
+    expect(full.cpu.usageCoreNanoSeconds).toBeGreaterThan(0);
+    const m = (await raw("/metrics/resource")).stdout;
+    expect(m).toMatch(/^container_memory_working_set_bytes\{container="main",namespace="default",pod="full"\} \d+ \d+$/m);
+    expect(m).toMatch(/^node_cpu_usage_seconds_total [\d.e+-]+ \d+$/m);
+    expect(m).toContain("\nscrape_error 0\n");
+    // the kubelet's plain-text 404, which kubectl reports like a real kubelet's
+    expect((await raw("/no-such-path")).stderr).toContain("(NotFound): the server could not find the requested resource");
+    expect((await k(["get", "--raw", "/api/v1/nodes/no-such-node/proxy/healthz"])).stderr).toContain('nodes "no-such-node" not found');
+  });
+
   test("hostPort DNAT, hostNetwork, shared UTS/IPC between a pod's containers", async () => {
     await apply(podYaml("hp", `  terminationGracePeriodSeconds: 1
   containers:
