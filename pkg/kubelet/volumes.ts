@@ -134,6 +134,15 @@ function checkHostPath(path: string, type: string | undefined): void {
   }
 }
 
+/** A memory-backed volume; a refused mount is the pod's FailedMount, not a crash of the sync. */
+function tmpfs(name: string, dir: string, o: { mode?: number; sizeBytes?: number }): void {
+  try {
+    mountTmpfs(dir, o);
+  } catch (e) {
+    throw new MountError(`volume "${name}": ${(e as Error).message}`);
+  }
+}
+
 /** Prepare every volume of the pod; returns volume name → host path. Idempotent. */
 export async function setupVolumes(pod: any, podDir: string, s: VolumeSources): Promise<Map<string, string>> {
   const out = new Map<string, string>();
@@ -149,7 +158,7 @@ export async function setupVolumes(pod: any, podDir: string, s: VolumeSources): 
       }
       if (vol.emptyDir.medium === "Memory" && !isMountPoint(dir)) {
         const limit = parseQuantity(vol.emptyDir.sizeLimit);
-        mountTmpfs(dir, { sizeBytes: limit || undefined });
+        tmpfs(vol.name, dir, { sizeBytes: limit || undefined });
         fresh = true;
       }
       if (fresh) {
@@ -169,7 +178,7 @@ export async function setupVolumes(pod: any, podDir: string, s: VolumeSources): 
       // already holds files on disk (written by a kubun before this) stays as running containers see it
       if ((vol.secret || vol.projected) && (!existsSync(dir) || (!isMountPoint(dir) && readdirSync(dir).length === 0))) {
         mkdirSync(dir, { recursive: true });
-        mountTmpfs(dir, { mode: 0o755 });
+        tmpfs(vol.name, dir, { mode: 0o755 });
       }
       atomicWrite(dir, await payloadOf(pod, vol, s, fsGroup));
       out.set(vol.name, dir);
