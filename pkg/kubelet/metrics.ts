@@ -8,6 +8,7 @@ import type { PodWorker } from "./worker.ts";
 
 interface Sample { t: number; cpuNs: number }
 const GROUP = "metrics.k8s.io/v1beta1";
+const METRICS_PATH = /^\/apis\/metrics\.k8s\.io\/v1beta1\/(?:namespaces\/([^/]+)\/)?(pods|nodes)(?:\/([^/]+))?$/;
 
 export function nodeCpuNs(): number {
   const l = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
@@ -105,9 +106,15 @@ export class MetricsProvider {
     return { kind: "NodeMetrics", apiVersion: GROUP, metadata: { name: this.nodeName(), creationTimestamp: ts }, timestamp: ts, window: "10s", usage: { cpu: cpuQ(cpu), memory: memQ(nodeMemoryWorkingSet()) } };
   }
 
+  /** Whether a path is one of the metrics.k8s.io resources this serves. */
+  serves(path: string): boolean {
+    const m = METRICS_PATH.exec(path);
+    return !!m && !(m[2] === "nodes" && m[1]);
+  }
+
   /** Serve a metrics.k8s.io path, or undefined if it is not one. */
   handle(path: string, q: URLSearchParams): Response | undefined {
-    const m = /^\/apis\/metrics\.k8s\.io\/v1beta1\/(?:namespaces\/([^/]+)\/)?(pods|nodes)(?:\/([^/]+))?$/.exec(path);
+    const m = METRICS_PATH.exec(path);
     if (!m) return undefined;
     const [, ns, kind, name] = m;
     const json = (o: unknown) => new Response(JSON.stringify(o), { headers: { "Content-Type": "application/json" } });

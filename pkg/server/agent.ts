@@ -111,10 +111,9 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
   // the same authorization as any API request, before the agent does anything for it
   const allowed = async (method: string, url: URL, user: RequestEnv["user"]) => (o.authorize && user ? o.authorize(method, url, user) : null);
   const serve = (req: Request, env: RequestEnv, url: URL, run: () => Promise<Response> | Response): Promise<Response> =>
-    allowed(req.method, url, env?.user).then(
-      (denied) => (denied ? statusResponse(denied) : run()),
-      (e) => statusResponse(e),
-    );
+    allowed(req.method, url, env?.user)
+      .then((denied) => (denied ? statusResponse(denied) : run()))
+      .catch((e) => statusResponse(e)); // a Status error from the handler (e.g. 404) is the answer
 
   return {
     handle(req, env) {
@@ -136,15 +135,9 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
           }
         });
       }
-      if (url.pathname.startsWith("/apis/metrics.k8s.io/v1beta1/") && req.method === "GET" && !cfg.disable.has("metrics")) {
-        let r: Response | undefined;
-        try {
-          r = metrics.handle(url.pathname, url.searchParams);
-        } catch (e) {
-          r = statusResponse(e);
-        }
-        return r ? serve(req, env, url, () => r) : undefined;
-      }
+      // authorized before any cgroup is read
+      if (req.method === "GET" && !cfg.disable.has("metrics") && metrics.serves(url.pathname))
+        return serve(req, env, url, () => metrics.handle(url.pathname, url.searchParams)!);
       return undefined;
     },
     kubeletAPI: (path) => serveKubeletAPI({ nodeName: cfg.nodeName, startTime, workers: () => kubelet.workers.values(), metrics }, path),

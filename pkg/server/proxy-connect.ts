@@ -9,7 +9,10 @@ const SLICES = { group: "discovery.k8s.io", version: "v1", resource: "endpointsl
 // not forwarded: the caller's credentials and the hop-by-hop headers
 const DROP = new Set(["authorization", "host", "connection", "keep-alive", "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "impersonate-user", "impersonate-group"]);
 
-const hostPort = (ip: string, port: string) => (port ? `${ip.includes(":") ? `[${ip}]` : ip}:${port}` : ip.includes(":") ? `[${ip}]` : ip);
+const hostPort = (ip: string, port: string) => {
+  const host = ip.includes(":") ? `[${ip}]` : ip;
+  return port ? `${host}:${port}` : host;
+};
 
 /** upstream's pod ResourceLocation: the named port, else the first declared container port. */
 function podTarget(r: ConnectRequest): string {
